@@ -1,0 +1,27 @@
+namespace FuncSecrets.Core.Crypto;
+
+/// <summary>
+/// Envelope encryption of secret values: a fresh 256-bit data key per version, AES-256-GCM with
+/// the secret ARN and version id as associated data, the data key wrapped by the key-encryption
+/// key that the secret's <c>KmsKeyId</c> selects.
+/// </summary>
+public interface ISecretCipher
+{
+    /// <summary>
+    /// Throws <c>InvalidParameterException</c>/<c>ValidationException</c>-style AWS errors when
+    /// <paramref name="kmsKeyId"/> names no configured key.
+    /// </summary>
+    void ValidateKmsKeyId(string? kmsKeyId);
+
+    /// <summary>Seals a plaintext; failures are <c>EncryptionFailure</c>.</summary>
+    Task<SealedValue> SealAsync(string? kmsKeyId, ReadOnlyMemory<byte> plaintext, string arn, string versionId, CancellationToken cancellationToken);
+
+    /// <summary>Opens a sealed value; every failure is one <c>DecryptionFailure</c>.</summary>
+    Task<byte[]> OpenAsync(SealedValue sealedValue, string arn, string versionId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Re-wraps the data key of a sealed value under the key that <paramref name="kmsKeyId"/>
+    /// selects, without touching the ciphertext (what AWS does when a secret's KMS key changes).
+    /// </summary>
+    Task<SealedValue> RewrapAsync(SealedValue sealedValue, string? kmsKeyId, CancellationToken cancellationToken);
+}
