@@ -11,8 +11,8 @@ public interface IAuthorizer
 {
     /// <summary>
     /// Throws <c>AccessDeniedException</c> (AWS's message form) when the call is not allowed.
-    /// <paramref name="action"/> is e.g. <c>secretsmanager:GetSecretValue</c>;
-    /// <paramref name="resourceArn"/> is the secret ARN, or <c>*</c> for account-level actions
+    /// <c>Action</c> is e.g. <c>secretsmanager:GetSecretValue</c>;
+    /// <c>ResourceArn</c> is the secret ARN, or <c>*</c> for account-level actions
     /// (ListSecrets, GetRandomPassword, BatchGetSecretValue's own call).
     /// </summary>
     void Authorize(AuthorizationRequest request);
