@@ -25,6 +25,19 @@ public static class AwsErrors
     public static AwsException VersionStageMismatch() =>
         Error(AwsErrorCodes.InvalidRequest, "You provided a VersionStage that is not associated to the provided VersionId.");
 
+    // ---- Staging labels --------------------------------------------------------------------
+    public static AwsException RemoveFromVersionIdRequired(string stage, string holder) =>
+        Error(AwsErrorCodes.InvalidParameter, $"The parameter RemoveFromVersionId can't be empty. Staging label {stage} is currently attached to version {holder}, so you must explicitly reference that version in RemoveFromVersionId.");
+
+    public static AwsException StageNotOnVersion(string stage, string versionId) =>
+        Error(AwsErrorCodes.InvalidParameter, $"The staging label {stage} is not currently attached to version {versionId}.");
+
+    public static AwsException CannotRemoveCurrent() =>
+        Error(AwsErrorCodes.InvalidParameter, "You can only move staging label AWSCURRENT to a different secret version. It can't be completely removed.");
+
+    public static AwsException TooManyLabels() =>
+        Error(AwsErrorCodes.LimitExceeded, "A version can't have more than 20 staging labels.");
+
     // ---- Deletion --------------------------------------------------------------------------
     public static AwsException MarkedForDeletion() =>
         Error(AwsErrorCodes.InvalidRequest, "You can't perform this operation on the secret because it was marked for deletion.");
@@ -48,7 +61,13 @@ public static class AwsErrors
     public static AwsException MissingClientRequestToken(string code = AwsErrorCodes.InvalidRequest) =>
         Error(code, "You must provide a ClientRequestToken value. We recommend a UUID-type value.");
 
+    public static AwsException VersionLimitExceeded() =>
+        Error(AwsErrorCodes.LimitExceeded, "You have exceeded the maximum number of versions for this secret. Remove staging labels from versions you no longer need.");
+
     // ---- Validation ------------------------------------------------------------------------
+    public static AwsException MissingSecretValue() =>
+        Error(AwsErrorCodes.InvalidRequest, "You must provide either SecretString or SecretBinary.");
+
     public static AwsException InvalidName() =>
         Error(AwsErrorCodes.Validation, "Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!");
 
@@ -80,6 +99,9 @@ public static class AwsErrors
     public static AwsException Serialization(string message) => Error(AwsErrorCodes.Serialization, message);
 
     public static AwsException UnknownOperation() => Error(AwsErrorCodes.UnknownOperation, string.Empty);
+
+    public static AwsException ReplicationNotSupported() =>
+        Error(AwsErrorCodes.InvalidRequest, "Replication to other Regions is not supported by this Secrets Manager endpoint.");
 
     // ---- Crypto ----------------------------------------------------------------------------
     public static AwsException DecryptionFailure() =>

@@ -18,6 +18,14 @@ public static class StagingLabels
     /// <summary>AWS's limit of staging labels attached to one version.</summary>
     public const int MaxLabelsPerVersion = 20;
 
+    /// <summary>Labels as AWS lists them in responses: sorted ordinally.</summary>
+    public static List<string> Sorted(IEnumerable<string> stages)
+    {
+        var list = stages.ToList();
+        list.Sort(StringComparer.Ordinal);
+        return list;
+    }
+
     public static string? FindVersion(SecretRecord record, string label)
     {
         foreach (var (id, entry) in record.Versions)

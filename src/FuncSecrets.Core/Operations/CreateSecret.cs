@@ -1,0 +1,132 @@
+using FuncSecrets.Core.Errors;
+using FuncSecrets.Core.Model;
+using FuncSecrets.Core.Services;
+
+namespace FuncSecrets.Core.Operations;
+
+public sealed class CreateSecretRequest
+{
+    public string? Name { get; init; }
+    public string? ClientRequestToken { get; init; }
+    public string? Description { get; init; }
+    public string? KmsKeyId { get; init; }
+    public byte[]? SecretBinary { get; init; }
+    public string? SecretString { get; init; }
+    public List<Tag>? Tags { get; init; }
+    public List<ReplicaRegion>? AddReplicaRegions { get; init; }
+    public bool? ForceOverwriteReplicaSecret { get; init; }
+    public string? Type { get; init; }
+}
+
+public sealed record ReplicaRegion(string? Region, string? KmsKeyId);
+
+public sealed class CreateSecretResponse
+{
+    public string? ARN { get; init; }
+    public string? Name { get; init; }
+    public string? VersionId { get; init; }
+    public List<ReplicationStatus>? ReplicationStatus { get; init; }
+}
+
+public sealed record ReplicationStatus(string? Region, string? KmsKeyId, string? Status, string? StatusMessage);
+
+/// <summary>
+/// CreateSecret: a new secret with, when a value is given, its first version labelled
+/// AWSCURRENT. The ClientRequestToken is that version's id; repeating the call with the same
+/// token and value answers the same result.
+/// </summary>
+public sealed class CreateSecretHandler(OperationDependencies deps) : IOperation<CreateSecretRequest, CreateSecretResponse>
+{
+    private readonly SecretAccess _access = new(deps);
+    private readonly VersionFactory _versions = new(deps);
+
+    public async Task<CreateSecretResponse> ExecuteAsync(CreateSecretRequest request, RequestContext context, CancellationToken cancellationToken)
+    {
+        var name = Validate.Required(request.Name, "name");
+        SecretName.Validate(name);
+        Validate.Description(request.Description);
+        Validate.KmsKeyId(request.KmsKeyId);
+        Validate.Tags(request.Tags);
+        var payload = Validate.Value(request.SecretString, request.SecretBinary);
+        if (payload is not null && request.ClientRequestToken is null)
+        {
+            throw AwsErrors.MissingClientRequestToken();
+        }
+
+        Validate.Token(request.ClientRequestToken, "clientRequestToken");
+        if (request.AddReplicaRegions is { Count: > 0 })
+        {
+            throw AwsErrors.ReplicationNotSupported();
+        }
+
+        deps.Cipher.ValidateKmsKeyId(request.KmsKeyId);
+        _access.AuthorizeMissing(name, "CreateSecret", context);
+
+        var existing = await deps.Store.GetAsync(name, cancellationToken);
+        if (existing is not null)
+        {
+            return await AnswerExistingAsync(existing, request, payload, cancellationToken);
+        }
+
+        var now = deps.Now();
+        var record = new SecretRecord
+        {
+            Name = name,
+            ArnSuffix = SecretArn.NewSuffix(),
+            Description = string.IsNullOrEmpty(request.Description) ? null : request.Description,
+            KmsKeyId = string.IsNullOrEmpty(request.KmsKeyId) ? null : request.KmsKeyId,
+            Tags = request.Tags is { Count: > 0 } ? [.. request.Tags] : null,
+            CreatedDate = now,
+            LastChangedDate = now,
+        };
+
+        var versions = new List<StoredVersion>();
+        if (payload is not null)
+        {
+            var version = await _versions.SealAsync(record, request.ClientRequestToken!, payload, now, cancellationToken);
+            record.Versions[version.VersionId] = new VersionEntry { CreatedDate = now, Stages = [StagingLabels.Current] };
+            record.CurrentValue = version.Value;
+            versions.Add(version);
+        }
+
+        if (!await deps.Store.CreateAsync(record, versions, cancellationToken))
+        {
+            // Another call created the name first: answer as if we had found it.
+            var winner = await deps.Store.GetAsync(name, cancellationToken) ?? throw AwsErrors.ServiceUnavailable();
+            return await AnswerExistingAsync(winner, request, payload, cancellationToken);
+        }
+
+        return new CreateSecretResponse
+        {
+            ARN = record.Arn(deps.Options),
+            Name = name,
+            VersionId = payload is null ? null : request.ClientRequestToken,
+        };
+    }
+
+    private async Task<CreateSecretResponse> AnswerExistingAsync(SecretRecord existing, CreateSecretRequest request, byte[]? payload, CancellationToken cancellationToken)
+    {
+        if (existing.IsDeleted)
+        {
+            throw AwsErrors.NameScheduledForDeletion();
+        }
+
+        // A retry of the same call (same token, same value) succeeds again, as AWS documents for
+        // the idempotency token; anything else finds the name taken.
+        if (payload is not null
+            && request.ClientRequestToken is not null
+            && existing.Versions.ContainsKey(request.ClientRequestToken)
+            && await SameValueAsync(existing, request.ClientRequestToken, payload, cancellationToken))
+        {
+            return new CreateSecretResponse { ARN = existing.Arn(deps.Options), Name = existing.Name, VersionId = request.ClientRequestToken };
+        }
+
+        throw AwsErrors.SecretExists(existing.Name);
+    }
+
+    private async Task<bool> SameValueAsync(SecretRecord existing, string versionId, byte[] payload, CancellationToken cancellationToken)
+    {
+        var stored = await _versions.OpenAsync(existing, versionId, cancellationToken);
+        return SecretPayload.SameValue(stored, payload);
+    }
+}

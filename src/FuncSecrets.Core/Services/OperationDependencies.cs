@@ -1,0 +1,42 @@
+using FuncSecrets.Core.Auth;
+using FuncSecrets.Core.Crypto;
+using FuncSecrets.Core.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace FuncSecrets.Core.Services;
+
+/// <summary>What every operation handler works with, in one object so handlers stay small.</summary>
+public sealed class OperationDependencies(
+    ISecretStore store,
+    ISecretCipher cipher,
+    ServiceOptions options,
+    TimeProvider time,
+    IAuthorizer authorizer,
+    ILoggerFactory loggerFactory)
+{
+    public ISecretStore Store { get; } = store;
+
+    public ISecretCipher Cipher { get; } = cipher;
+
+    public ServiceOptions Options { get; } = options;
+
+    public TimeProvider Time { get; } = time;
+
+    public IAuthorizer Authorizer { get; } = authorizer;
+
+    public ILoggerFactory LoggerFactory { get; } = loggerFactory;
+
+    /// <summary>Now, truncated to milliseconds: the precision stored and sent on the wire.</summary>
+    public DateTimeOffset Now()
+    {
+        var now = Time.GetUtcNow();
+        return new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
+    }
+
+    /// <summary>Today at midnight UTC: AWS reports access dates at day precision.</summary>
+    public DateTimeOffset Today()
+    {
+        var now = Time.GetUtcNow();
+        return new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
+    }
+}

@@ -1,0 +1,48 @@
+using FuncSecrets.Core.Auth;
+using FuncSecrets.Core.Errors;
+using FuncSecrets.Core.Model;
+
+namespace FuncSecrets.Core.Services;
+
+/// <summary>
+/// Finding a secret on behalf of a caller: locate it, then check the caller may perform the
+/// action on it. A caller that may not act on a name learns nothing of whether it exists.
+/// </summary>
+public sealed class SecretAccess(OperationDependencies deps)
+{
+    public SecretLocator Locator { get; } = new(deps);
+
+    /// <summary>Loads the secret for <paramref name="action"/> (e.g. "GetSecretValue").</summary>
+    public async Task<SecretRecord> LoadAsync(string? secretId, string action, RequestContext context, CancellationToken cancellationToken)
+    {
+        var reference = Locator.Parse(secretId);
+        var record = await Locator.FindAsync(reference, cancellationToken);
+        if (record is null)
+        {
+            AuthorizeMissing(reference.Name, action, context);
+            throw AwsErrors.SecretNotFound();
+        }
+
+        Authorize(record, action, context);
+        return record;
+    }
+
+    public void Authorize(SecretRecord record, string action, RequestContext context) =>
+        deps.Authorizer.Authorize(Request(record, action, context));
+
+    /// <summary>The denial for one secret, or null when the caller may act on it.</summary>
+    public AwsException? Check(SecretRecord record, string action, RequestContext context) =>
+        deps.Authorizer.Check(Request(record, action, context));
+
+    /// <summary>Authorizes an action on a name that has no secret (yet).</summary>
+    public void AuthorizeMissing(string name, string action, RequestContext context) =>
+        deps.Authorizer.Authorize(new AuthorizationRequest(
+            context.Caller, "secretsmanager:" + action, SecretArn.Prefix(deps.Options) + name, null, null, context.SourceIp));
+
+    /// <summary>Authorizes an action that names no secret (ListSecrets, GetRandomPassword).</summary>
+    public void AuthorizeAccount(string action, RequestContext context) =>
+        deps.Authorizer.Authorize(new AuthorizationRequest(context.Caller, "secretsmanager:" + action, "*", null, null, context.SourceIp));
+
+    private AuthorizationRequest Request(SecretRecord record, string action, RequestContext context) =>
+        new(context.Caller, "secretsmanager:" + action, record.Arn(deps.Options), record.ResourcePolicy, record.Tags, context.SourceIp);
+}
