@@ -1,0 +1,323 @@
+using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
+using Azure;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using FuncSecrets.Core.Model;
+using FuncSecrets.Core.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using P = FuncSecrets.Azure.Tables.SecretTableProperties;
+
+namespace FuncSecrets.Azure.Tables;
+
+/// <summary>
+/// <see cref="ISecretStore"/> on Azure Table Storage. One partition per secret (partition key =
+/// escaped name): row <c>meta</c> holds the <see cref="SecretRecord"/> including a copy of the
+/// AWSCURRENT sealed value, rows <c>v:&lt;id&gt;</c> hold one version each. Every change to a
+/// secret is one entity-group transaction conditional on the metadata row's ETag. A second table
+/// holds the due-time indexes. Only sealed bytes pass through here, never plaintext.
+/// </summary>
+public sealed partial class TableSecretStore : ISecretStore
+{
+    private const string SecretTableKey = "TableName";
+    private const string DueTableKey = "DueTableName";
+
+    /// <summary>Bounded: a concurrent purge can make a batch meet a row already gone.</summary>
+    private const int MaxDeleteRounds = 5;
+
+    private readonly TableRestClient _client;
+    private readonly string _table;
+    private readonly string _dueTable;
+    private readonly int? _pageSize;
+    private readonly ILogger _logger;
+
+    internal TableSecretStore(TableRestClient client, TableStoreOptions options, ILogger logger)
+    {
+        _client = client;
+        _table = options.TableName;
+        _dueTable = options.DueTableName;
+        _pageSize = options.ListPageSize;
+        _logger = logger;
+    }
+
+    /// <summary>The REST client underneath, for tests that inspect raw rows.</summary>
+    internal TableRestClient Client => _client;
+
+    internal string TableName => _table;
+
+    internal string DueTableName => _dueTable;
+
+    /// <summary>Creates the store and its two tables if they are missing.</summary>
+    public static Task<TableSecretStore> CreateAsync(TableStoreOptions options, TokenCredential? credential, CancellationToken cancellationToken) =>
+        CreateAsync(options, credential, NullLogger.Instance, cancellationToken);
+
+    /// <summary>
+    /// Creates the store and its two tables if they are missing. Uses the connection string's
+    /// SharedKey when <see cref="TableStoreOptions.ConnectionString"/> is set, otherwise
+    /// <see cref="TableStoreOptions.TableEndpoint"/> with <paramref name="credential"/> (Entra ID,
+    /// e.g. managed identity; the identity needs "Storage Table Data Contributor").
+    /// </summary>
+    public static async Task<TableSecretStore> CreateAsync(TableStoreOptions options, TokenCredential? credential, ILogger logger, CancellationToken cancellationToken)
+    {
+        var store = Create(options, credential, logger);
+        await store._client.CreateTableIfNotExistsAsync(store._table, cancellationToken);
+        await store._client.CreateTableIfNotExistsAsync(store._dueTable, cancellationToken);
+        return store;
+    }
+
+    /// <summary>Builds the store without any I/O (tests pass their own transport).</summary>
+    internal static TableSecretStore Create(TableStoreOptions options, TokenCredential? credential, ILogger logger, HttpPipelineTransport? transport = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
+        CheckTableName(options.TableName, SecretTableKey);
+        CheckTableName(options.DueTableName, DueTableKey);
+        if (options.ListPageSize is < 1 or > 1000)
+        {
+            throw new ArgumentException($"{TableStoreOptions.SectionName}:ListPageSize must be between 1 and 1000.", nameof(options));
+        }
+
+        Uri endpoint;
+        HttpPipelinePolicy auth;
+        if (!string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            var connection = StorageConnectionString.Parse(options.ConnectionString);
+            endpoint = connection.TableEndpoint;
+            auth = new TableSharedKeyPolicy(connection.AccountName, connection.AccountKey);
+        }
+        else if (options.TableEndpoint is not null)
+        {
+            endpoint = options.TableEndpoint;
+            auth = new BearerTokenAuthenticationPolicy(
+                credential ?? throw new ArgumentException($"{TableStoreOptions.SectionName}:TableEndpoint needs a TokenCredential.", nameof(credential)),
+                "https://storage.azure.com/.default");
+        }
+        else
+        {
+            throw new ArgumentException($"Set {TableStoreOptions.SectionName}:ConnectionString or {TableStoreOptions.SectionName}:TableEndpoint.", nameof(options));
+        }
+
+        var pipeline = TableRestClient.CreatePipeline(options, auth, transport);
+        return new TableSecretStore(new TableRestClient(endpoint, pipeline, logger), options, logger);
+    }
+
+    public async Task<SecretRecord?> GetAsync(string name, CancellationToken cancellationToken)
+    {
+        var entity = await _client.GetEntityAsync(_table, SecretEntityMapper.PartitionKeyOf(name), P.MetaRowKey, select: null, cancellationToken);
+        return entity is null ? null : SecretEntityMapper.FromMetaEntity(entity);
+    }
+
+    public async Task<StoredVersion?> GetVersionAsync(string name, string versionId, CancellationToken cancellationToken)
+    {
+        var entity = await _client.GetEntityAsync(
+            _table, SecretEntityMapper.PartitionKeyOf(name), SecretEntityMapper.VersionRowKey(versionId), select: null, cancellationToken);
+        return entity is null ? null : SecretEntityMapper.FromVersionEntity(entity);
+    }
+
+    public async Task<IReadOnlyList<StoredVersion>> ListVersionsAsync(string name, CancellationToken cancellationToken)
+    {
+        var filter = $"PartitionKey eq {Quote(SecretEntityMapper.PartitionKeyOf(name))} and RowKey ge {Quote(P.VersionRowPrefix)} and RowKey lt {Quote(P.VersionRowEnd)}";
+        var select = string.Join(',', TableEntityJson.PartitionKey, TableEntityJson.RowKey, P.CreatedDate, P.LastAccessedDate);
+        var versions = new List<StoredVersion>();
+        await foreach (var entity in _client.QueryAsync(_table, filter, select, pageSize: null, cancellationToken))
+        {
+            versions.Add(SecretEntityMapper.FromVersionEntity(entity));
+        }
+
+        return versions;
+    }
+
+    public async Task<bool> CreateAsync(SecretRecord record, IReadOnlyList<StoredVersion> versions, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(versions);
+        // The metadata insert goes first: its 409 is the "already exists" answer. Versions are
+        // upserts so that rows a crashed purge left behind cannot block the name.
+        var actions = new List<TableTransactionAction>
+        {
+            new(TableTransactionActionType.Add, SecretEntityMapper.ToMetaEntity(record)),
+        };
+        actions.AddRange(versions.Select(v => new TableTransactionAction(TableTransactionActionType.UpsertReplace, SecretEntityMapper.ToVersionEntity(record.Name, v))));
+        CheckTransactionSize(actions.Count);
+
+        var result = await _client.SubmitTransactionAsync(_table, actions, cancellationToken);
+        if (result.Succeeded)
+        {
+            record.ETag = result.ETags[0];
+            return true;
+        }
+
+        if (result.FailedIndex == 0 && result.FailedStatus == 409)
+        {
+            return false;
+        }
+
+        throw TransactionFailed("CreateSecret", result);
+    }
+
+    public async Task<bool> TryUpdateAsync(SecretRecord record, IReadOnlyList<StoredVersion> added, IReadOnlyList<string> removedVersionIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(added);
+        ArgumentNullException.ThrowIfNull(removedVersionIds);
+        var etag = record.ETag ?? throw new ArgumentException("TryUpdateAsync needs a record read from the store (with its ETag).", nameof(record));
+
+        // A version both removed and added is rewritten in place (re-wrapped under a new key):
+        // one entity may appear only once in a transaction, and the upsert covers both.
+        var addedIds = added.Select(v => v.VersionId).ToHashSet(StringComparer.Ordinal);
+        var removals = removedVersionIds.Distinct(StringComparer.Ordinal).Where(id => !addedIds.Contains(id)).ToList();
+        var partition = SecretEntityMapper.PartitionKeyOf(record.Name);
+
+        var core = new List<TableTransactionAction>
+        {
+            new(TableTransactionActionType.UpdateReplace, SecretEntityMapper.ToMetaEntity(record), etag),
+        };
+        core.AddRange(added.Select(v => new TableTransactionAction(TableTransactionActionType.UpsertReplace, SecretEntityMapper.ToVersionEntity(record.Name, v))));
+        CheckTransactionSize(core.Count);
+
+        // Removals ride along while they fit. Any beyond the limit are deleted after the commit:
+        // by then the metadata row no longer names them, so until they go they are only garbage.
+        var inBatch = removals.Take(TableTransaction.MaxActions - core.Count).ToList();
+        var later = removals.Skip(inBatch.Count).ToList();
+        while (true)
+        {
+            var actions = core.Concat(inBatch.Select(id => DeleteAction(partition, P.VersionRowPrefix + TableKeyEscaper.Escape(id)))).ToList();
+            var result = await _client.SubmitTransactionAsync(_table, actions, cancellationToken);
+            if (result.Succeeded)
+            {
+                record.ETag = result.ETags[0];
+                break;
+            }
+
+            if (result.FailedIndex == 0 && result.FailedStatus is 412 or 404)
+            {
+                // 412: someone else wrote first. 404: the secret was purged meanwhile.
+                return false;
+            }
+
+            if (result.FailedIndex >= core.Count && result.FailedStatus == 404)
+            {
+                // A version row to remove is already gone: nothing to delete, drop it and retry.
+                inBatch.RemoveAt(result.FailedIndex - core.Count);
+                continue;
+            }
+
+            throw TransactionFailed("UpdateSecret", result);
+        }
+
+        foreach (var id in later)
+        {
+            await _client.DeleteEntityAsync(_table, partition, SecretEntityMapper.VersionRowKey(id), "*", cancellationToken);
+        }
+
+        return true;
+    }
+
+    /// <remarks>
+    /// Two unconditional MERGEs of <c>LastAccessedDate</c>, run together. A row that is gone (404)
+    /// is ignored; other failures propagate so the caller chooses whether a read fails with them.
+    /// The metadata merge changes that row's ETag, so a writer holding the old one retries once.
+    /// </remarks>
+    public async Task TouchAsync(string name, string versionId, DateTimeOffset day, CancellationToken cancellationToken)
+    {
+        var partition = SecretEntityMapper.PartitionKeyOf(name);
+        var meta = new TableEntity(partition, P.MetaRowKey);
+        meta.Set(P.LastAccessedDate, day);
+        var version = new TableEntity(partition, SecretEntityMapper.VersionRowKey(versionId));
+        version.Set(P.LastAccessedDate, day);
+        await Task.WhenAll(
+            _client.MergeEntityAsync(_table, meta, "*", cancellationToken),
+            _client.MergeEntityAsync(_table, version, "*", cancellationToken));
+    }
+
+    public async Task DeleteAsync(string name, CancellationToken cancellationToken)
+    {
+        var partition = SecretEntityMapper.PartitionKeyOf(name);
+        for (var round = 0; round < MaxDeleteRounds; round++)
+        {
+            var rowKeys = new List<string>();
+            await foreach (var entity in _client.QueryAsync(_table, $"PartitionKey eq {Quote(partition)}", TableEntityJson.RowKey, pageSize: null, cancellationToken))
+            {
+                rowKeys.Add(entity.RowKey);
+            }
+
+            if (rowKeys.Count == 0)
+            {
+                return;
+            }
+
+            // The metadata row goes last, so an interrupted purge leaves a secret that still
+            // exists (and is purged again), never versions without their metadata.
+            var ordered = rowKeys.OrderBy(k => k == P.MetaRowKey).ToList();
+            var interrupted = false;
+            foreach (var chunk in ordered.Chunk(TableTransaction.MaxActions))
+            {
+                var result = await _client.SubmitTransactionAsync(_table, [.. chunk.Select(k => DeleteAction(partition, k))], cancellationToken);
+                if (!result.Succeeded)
+                {
+                    if (result.FailedStatus != 404)
+                    {
+                        throw TransactionFailed("DeleteSecret", result);
+                    }
+
+                    // Someone deleted a row first (a concurrent purge): look again.
+                    interrupted = true;
+                    break;
+                }
+            }
+
+            if (!interrupted)
+            {
+                return;
+            }
+        }
+
+        throw new RequestFailedException(409, "The secret's rows kept changing while they were deleted.", "DeleteInterrupted", null);
+    }
+
+    public async IAsyncEnumerable<SecretRecord> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var filter = $"RowKey eq {Quote(P.MetaRowKey)}";
+        await foreach (var entity in _client.QueryAsync(_table, filter, SecretEntityMapper.ListSelect, _pageSize, cancellationToken))
+        {
+            yield return SecretEntityMapper.FromMetaEntity(entity);
+        }
+    }
+
+    private static TableTransactionAction DeleteAction(string partition, string rowKey) =>
+        new(TableTransactionActionType.Delete, new TableEntity(partition, rowKey));
+
+    private static void CheckTransactionSize(int count)
+    {
+        if (count > TableTransaction.MaxActions)
+        {
+            throw new ArgumentException($"One change to a secret can write at most {TableTransaction.MaxActions} rows.");
+        }
+    }
+
+    private RequestFailedException TransactionFailed(string operation, TableTransactionResult result)
+    {
+        TableLog.TransactionFailed(_logger, operation, result.FailedIndex, result.FailedStatus, result.FailedErrorCode);
+        return new RequestFailedException(
+            result.FailedStatus,
+            $"Table storage transaction {operation} failed at operation {result.FailedIndex} with status {result.FailedStatus}.",
+            result.FailedErrorCode,
+            null);
+    }
+
+    /// <summary>An OData string literal: single quotes, inner quotes doubled.</summary>
+    internal static string Quote(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
+
+    private static void CheckTableName(string name, string key)
+    {
+        // Table names: 3-63 alphanumerics starting with a letter; "tables" is reserved.
+        if (name is null || !TableNamePattern().IsMatch(name) || name.Equals("tables", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException($"{TableStoreOptions.SectionName}:{key} must be 3-63 letters and digits starting with a letter.");
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{2,62}$")]
+    private static partial Regex TableNamePattern();
+}
