@@ -1,0 +1,84 @@
+using System.Text;
+using FuncSecrets.Core.Auth.Policy;
+
+namespace FuncSecrets.Core.Auth;
+
+/// <summary>
+/// The configured access keys, checked once at construction: ids unique, secrets present,
+/// identity policies parsed. A mistake is an <see cref="InvalidOperationException"/> naming the
+/// key id, so the app fails at start rather than on the first request; secrets are never in it.
+/// </summary>
+public sealed class AccessKeyStore
+{
+    private const string FullAccessPolicy =
+        """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"secretsmanager:*","Resource":"*"}]}""";
+
+    private readonly Dictionary<string, AccessKey> _keys = new(StringComparer.Ordinal);
+
+    public AccessKeyStore(AuthOptions options, ServiceOptions service)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(service);
+        for (var i = 0; i < options.AccessKeys.Count; i++)
+        {
+            var configured = options.AccessKeys[i];
+            var where = $"{AuthOptions.SectionName}:AccessKeys:{i}";
+            if (string.IsNullOrWhiteSpace(configured.AccessKeyId))
+            {
+                throw new InvalidOperationException($"{where}: AccessKeyId is required.");
+            }
+
+            if (string.IsNullOrEmpty(configured.SecretAccessKey))
+            {
+                throw new InvalidOperationException($"{where} ({configured.AccessKeyId}): SecretAccessKey is required.");
+            }
+
+            var policyJson = string.IsNullOrWhiteSpace(configured.Policy) ? FullAccessPolicy : configured.Policy;
+            if (!PolicyParser.TryParse(policyJson, PolicyKind.Identity, out var policy, out var problem))
+            {
+                throw new InvalidOperationException($"{where} ({configured.AccessKeyId}): Policy is not a valid IAM identity policy: {problem!.Detail}");
+            }
+
+            var principal = string.IsNullOrWhiteSpace(configured.PrincipalArn)
+                ? $"arn:{service.Partition}:iam::{service.AccountId}:root"
+                : configured.PrincipalArn;
+            var key = new AccessKey(
+                configured.AccessKeyId,
+                Encoding.UTF8.GetBytes("AWS4" + configured.SecretAccessKey),
+                string.IsNullOrEmpty(configured.SessionToken) ? null : Encoding.UTF8.GetBytes(configured.SessionToken),
+                principal,
+                policy!);
+            if (!_keys.TryAdd(key.AccessKeyId, key))
+            {
+                throw new InvalidOperationException($"{where}: AccessKeyId {configured.AccessKeyId} is configured twice.");
+            }
+        }
+    }
+
+    /// <summary>How many keys are configured (a deployment in Azure refuses to start with none).</summary>
+    public int Count => _keys.Count;
+
+    /// <summary>The principal ARN of a configured key, or null.</summary>
+    public string? PrincipalArnOf(string accessKeyId) => Find(accessKeyId)?.PrincipalArn;
+
+    internal AccessKey? Find(string accessKeyId) => _keys.GetValueOrDefault(accessKeyId);
+}
+
+/// <summary>
+/// One key as the verifier needs it: the secret already prefixed with "AWS4" (the first HMAC key
+/// of SigV4's signing-key chain), the session token as bytes for a constant-time compare.
+/// </summary>
+internal sealed class AccessKey(string accessKeyId, byte[] signingSecret, byte[]? sessionToken, string principalArn, PolicyDocument identityPolicy)
+{
+    public string AccessKeyId { get; } = accessKeyId;
+
+    public byte[] SigningSecret { get; } = signingSecret;
+
+    public byte[]? SessionToken { get; } = sessionToken;
+
+    public string PrincipalArn { get; } = principalArn;
+
+    public PolicyDocument IdentityPolicy { get; } = identityPolicy;
+
+    public override string ToString() => $"AccessKey {AccessKeyId}";
+}
