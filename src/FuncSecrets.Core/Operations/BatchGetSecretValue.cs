@@ -57,6 +57,7 @@ public sealed class BatchGetSecretValueHandler(OperationDependencies deps, GetSe
                     : "Member must have length less than or equal to 20");
             }
 
+            _access.AuthorizeAccount("BatchGetSecretValue", context);
             return await ByIdAsync(request.SecretIdList, context, cancellationToken);
         }
 

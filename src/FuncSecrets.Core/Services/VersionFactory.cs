@@ -27,6 +27,14 @@ public sealed class VersionFactory(OperationDependencies deps)
             return false;
         }
 
+        // RotateSecret announces the new version (AWSPENDING, no value yet) before the rotation
+        // function's createSecret fills it with PutSecretValue, as AWS does: that put is a write.
+        if (versionId != record.CurrentVersionId
+            && (await deps.Store.GetVersionAsync(record.Name, versionId, cancellationToken))?.Value is null)
+        {
+            return false;
+        }
+
         if (payload is null)
         {
             throw AwsErrors.VersionExistsWithOtherValue();

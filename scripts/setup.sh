@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs what running and testing need, only where it is missing: the pinned npm tools
+# (Azurite, the AWS SDK for JavaScript v3), the AWS CLI and boto3.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -x node_modules/.bin/azurite ] || [ ! -d node_modules/@aws-sdk/client-secrets-manager ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+need_apt=()
+command -v aws >/dev/null 2>&1 && aws --version >/dev/null 2>&1 || need_apt+=(awscli)
+python3 -c "import boto3" >/dev/null 2>&1 || need_apt+=(python3-boto3)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing ${need_apt[*]} from Debian"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
+  else
+    echo "missing: ${need_apt[*]} (install them with apt-get)" >&2
+    exit 1
+  fi
+fi

@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using FuncSecrets.Core.Operations;
+using FuncSecrets.Core.Storage;
+
+namespace FuncSecrets.Core.Jobs;
+
+/// <summary>
+/// Removes every secret whose recovery window has ended. Reads the purge index (entries due by
+/// now), never the whole table, so a tick costs what is due, not what is stored. Idempotent and
+/// safe to run twice at once: each entry is checked against the secret before anything goes.
+/// </summary>
+public sealed class PurgeDeletedSecretsJob(ISecretStore store, TimeProvider time) : IScheduledJob
+{
+    /// <summary>The job's name, and the name of the timer function that runs it.</summary>
+    public const string JobName = "PurgeDeletedSecrets";
+
+    private const int BatchSize = 500;
+
+    public string Name => JobName;
+
+    /// <summary>Runs one pass; returns how many secrets were purged.</summary>
+    public async Task<JobResult> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var now = time.GetUtcNow();
+        var purged = 0;
+        var examined = 0;
+        while (true)
+        {
+            var due = await store.ListDueAsync(DeleteSecretHandler.PurgeIndex, now, BatchSize, cancellationToken);
+            foreach (var entry in due)
+            {
+                examined++;
+                var record = await store.GetAsync(entry.Name, cancellationToken);
+                if (record is { IsDeleted: true, PurgeDate: { } purgeDate } && purgeDate <= now)
+                {
+                    await store.DeleteAsync(entry.Name, cancellationToken);
+                    purged++;
+                }
+                else if (record is { IsDeleted: true, PurgeDate: { } later } && later > now && later == entry.Due)
+                {
+                    // Not due yet after all (clock skew between writers): leave the entry.
+                    continue;
+                }
+
+                // Purged now, restored, or superseded by a newer deletion with its own entry.
+                await store.RemoveDueAsync(entry, cancellationToken);
+            }
+
+            if (due.Count < BatchSize)
+            {
+                break;
+            }
+        }
+
+        return new JobResult(examined, purged, Stopwatch.GetElapsedTime(started));
+    }
+}
+
+/// <summary>What one job pass did.</summary>
+public sealed record JobResult(int Examined, int Processed, TimeSpan Elapsed);

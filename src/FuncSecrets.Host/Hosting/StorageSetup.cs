@@ -1,0 +1,32 @@
+using Azure.Identity;
+using FuncSecrets.Azure.Tables;
+using FuncSecrets.Core.Storage;
+
+namespace FuncSecrets.Host.Hosting;
+
+/// <summary>
+/// Table Storage from <c>FuncSecrets:Storage</c>: a connection string (Azurite's
+/// <c>UseDevelopmentStorage=true</c> by default), or a table endpoint reached with the app's
+/// managed identity (<c>DefaultAzureCredential</c>).
+/// </summary>
+public static class StorageSetup
+{
+    public static void Add(IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(TableStoreOptions.SectionName).Get<TableStoreOptions>() ?? new TableStoreOptions();
+        if (options.ConnectionString is null && options.TableEndpoint is null)
+        {
+            options.ConnectionString = "UseDevelopmentStorage=true";
+        }
+
+        services.AddSingleton(options);
+        services.AddSingleton<ISecretStore>(sp =>
+        {
+            var credential = options.ConnectionString is null ? new DefaultAzureCredential() : null;
+            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("FuncSecrets.Storage");
+
+            // Resolved once, at start-up (Program warms it up), so blocking here costs no request.
+            return TableSecretStore.CreateAsync(options, credential, logger, CancellationToken.None).GetAwaiter().GetResult();
+        });
+    }
+}
