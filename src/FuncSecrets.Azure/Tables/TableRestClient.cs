@@ -79,6 +79,35 @@ internal sealed class TableRestClient
         return HttpPipelineBuilder.Build(clientOptions, authPolicy);
     }
 
+    /// <summary>
+    /// A client for the account the options name: SharedKey from the connection string when one
+    /// is set, otherwise the table endpoint with <paramref name="credential"/> (Entra ID).
+    /// </summary>
+    public static TableRestClient FromOptions(TableStoreOptions options, TokenCredential? credential, ILogger logger, HttpPipelineTransport? transport = null)
+    {
+        Uri endpoint;
+        HttpPipelinePolicy auth;
+        if (!string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            var connection = StorageConnectionString.Parse(options.ConnectionString);
+            endpoint = connection.TableEndpoint;
+            auth = new TableSharedKeyPolicy(connection.AccountName, connection.AccountKey);
+        }
+        else if (options.TableEndpoint is not null)
+        {
+            endpoint = options.TableEndpoint;
+            auth = new BearerTokenAuthenticationPolicy(
+                credential ?? throw new ArgumentException($"{TableStoreOptions.SectionName}:TableEndpoint needs a TokenCredential.", nameof(credential)),
+                "https://storage.azure.com/.default");
+        }
+        else
+        {
+            throw new ArgumentException($"Set {TableStoreOptions.SectionName}:ConnectionString or {TableStoreOptions.SectionName}:TableEndpoint.", nameof(options));
+        }
+
+        return new TableRestClient(endpoint, CreatePipeline(options, auth, transport), logger);
+    }
+
     public async Task CreateTableIfNotExistsAsync(string table, CancellationToken cancellationToken)
     {
         using var message = CreateMessage(RequestMethod.Post, "/Tables");

@@ -78,28 +78,7 @@ public sealed partial class TableSecretStore : ISecretStore
             throw new ArgumentException($"{TableStoreOptions.SectionName}:ListPageSize must be between 1 and 1000.", nameof(options));
         }
 
-        Uri endpoint;
-        HttpPipelinePolicy auth;
-        if (!string.IsNullOrWhiteSpace(options.ConnectionString))
-        {
-            var connection = StorageConnectionString.Parse(options.ConnectionString);
-            endpoint = connection.TableEndpoint;
-            auth = new TableSharedKeyPolicy(connection.AccountName, connection.AccountKey);
-        }
-        else if (options.TableEndpoint is not null)
-        {
-            endpoint = options.TableEndpoint;
-            auth = new BearerTokenAuthenticationPolicy(
-                credential ?? throw new ArgumentException($"{TableStoreOptions.SectionName}:TableEndpoint needs a TokenCredential.", nameof(credential)),
-                "https://storage.azure.com/.default");
-        }
-        else
-        {
-            throw new ArgumentException($"Set {TableStoreOptions.SectionName}:ConnectionString or {TableStoreOptions.SectionName}:TableEndpoint.", nameof(options));
-        }
-
-        var pipeline = TableRestClient.CreatePipeline(options, auth, transport);
-        return new TableSecretStore(new TableRestClient(endpoint, pipeline, logger), options, logger);
+        return new TableSecretStore(TableRestClient.FromOptions(options, credential, logger, transport), options, logger);
     }
 
     public async Task<SecretRecord?> GetAsync(string name, CancellationToken cancellationToken)

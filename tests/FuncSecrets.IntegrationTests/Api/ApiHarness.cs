@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace FuncSecrets.IntegrationTests.Api;
@@ -24,8 +25,9 @@ public sealed class ApiHarness : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private ApiHarness(WebApplication app, HttpClient client, FakeTimeProvider time, string tableName)
+    private ApiHarness(WebApplication app, HttpClient client, FakeTimeProvider time, string tableName, CapturingLoggerProvider log)
     {
+        Log = log;
         _app = app;
         Client = client;
         Time = time;
@@ -33,6 +35,9 @@ public sealed class ApiHarness : IAsyncDisposable
     }
 
     public HttpClient Client { get; }
+
+    /// <summary>Everything the app logged, for leak checks.</summary>
+    public CapturingLoggerProvider Log { get; }
 
     public FakeTimeProvider Time { get; }
 
@@ -49,6 +54,7 @@ public sealed class ApiHarness : IAsyncDisposable
             ["FuncSecrets:Storage:ConnectionString"] = azurite.ConnectionString,
             ["FuncSecrets:Storage:TableName"] = table,
             ["FuncSecrets:Storage:DueTableName"] = table + "due",
+            ["FuncSecrets:Audit:TableName"] = table + "audit",
             ["FuncSecrets:Encryption:LocalKey"] = LocalKey,
             ["FuncSecrets:Auth:Enabled"] = "false",
             ["FuncSecrets:Jobs:StandaloneIntervalSeconds"] = "0",
@@ -58,14 +64,17 @@ public sealed class ApiHarness : IAsyncDisposable
             config[key] = value;
         }
 
+        var log = new CapturingLoggerProvider();
         var app = AppFactory.Create([], builder =>
         {
+            builder.Logging.AddProvider(log);
+            builder.Logging.SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Debug);
             builder.WebHost.UseTestServer();
             builder.Configuration.AddInMemoryCollection(config);
             builder.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(time));
         });
         await app.StartAsync();
-        return new ApiHarness(app, app.GetTestClient(), time, table);
+        return new ApiHarness(app, app.GetTestClient(), time, table, log);
     }
 
     /// <summary>Sends one JSON 1.1 call and returns the status and parsed body.</summary>

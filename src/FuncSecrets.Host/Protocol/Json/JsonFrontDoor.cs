@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
 using FuncSecrets.Core.Errors;
+using FuncSecrets.Core.Auth;
 using FuncSecrets.Core.Services;
+using FuncSecrets.Host.Audit;
 
 namespace FuncSecrets.Host.Protocol.Json;
 
@@ -9,7 +11,7 @@ namespace FuncSecrets.Host.Protocol.Json;
 /// The JSON 1.1 protocol: <c>POST /</c> with <c>X-Amz-Target: secretsmanager.&lt;Op&gt;</c> and a JSON
 /// body; the answer is JSON with the same content type, or the AWS error shape.
 /// </summary>
-public sealed class JsonFrontDoor(IRequestAuthenticator authenticator, ILogger<JsonFrontDoor> logger)
+public sealed class JsonFrontDoor(IRequestAuthenticator authenticator, AuditTrail audit, ILogger<JsonFrontDoor> logger)
 {
     /// <summary>Bodies beyond this are refused before parsing (a 64 KiB value is ~88 KiB as base64).</summary>
     public const int MaxBodyBytes = 1024 * 1024;
@@ -19,16 +21,22 @@ public sealed class JsonFrontDoor(IRequestAuthenticator authenticator, ILogger<J
         var requestId = RequestIds.Get(context);
         var started = Stopwatch.GetTimestamp();
         var operationName = target.StartsWith(OperationTable.TargetPrefix, StringComparison.Ordinal) ? target[OperationTable.TargetPrefix.Length..] : target;
+        OperationEntry? operation = null;
+        CallerIdentity? caller = null;
+        object? request = null;
         try
         {
-            if (!OperationTable.Operations.TryGetValue(operationName, out var operation) || !target.StartsWith(OperationTable.TargetPrefix, StringComparison.Ordinal))
+            if (!OperationTable.Operations.TryGetValue(operationName, out operation) || !target.StartsWith(OperationTable.TargetPrefix, StringComparison.Ordinal))
             {
+                // Only a known name goes to the log and the audit: an unknown one is the caller's text.
+                operationName = "UnknownOperation";
+                operation = null;
                 throw AwsErrors.UnknownOperation();
             }
 
             var body = await BodyReader.ReadAsync(context, MaxBodyBytes);
-            var caller = await authenticator.AuthenticateAsync(context, body, context.RequestAborted);
-            var request = Decode(body, operation);
+            caller = await authenticator.AuthenticateAsync(context, body, context.RequestAborted);
+            request = Decode(body, operation);
             var requestContext = new RequestContext
             {
                 RequestId = requestId,
@@ -45,11 +53,13 @@ public sealed class JsonFrontDoor(IRequestAuthenticator authenticator, ILogger<J
             context.Response.ContentLength = bytes.Length;
             await context.Response.Body.WriteAsync(bytes, context.RequestAborted);
             Log.Answered(logger, operationName, 200, "OK", ElapsedMs(started), requestId);
+            await audit.RecordAsync(context, requestId, operation, caller, request, response, null);
         }
         catch (AwsException error)
         {
             Log.Answered(logger, operationName, error.StatusCode, error.Code, ElapsedMs(started), requestId);
             await ErrorWriter.WriteJsonAsync(context, error);
+            await audit.RecordAsync(context, requestId, operation, caller, request, null, error);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -59,7 +69,9 @@ public sealed class JsonFrontDoor(IRequestAuthenticator authenticator, ILogger<J
         {
             // A bug: log it with the request id, answer a fixed message, never the exception text.
             Log.UnhandledError(logger, error, operationName, requestId);
-            await ErrorWriter.WriteJsonAsync(context, AwsErrors.Internal());
+            var internalError = AwsErrors.Internal();
+            await ErrorWriter.WriteJsonAsync(context, internalError);
+            await audit.RecordAsync(context, requestId, operation, caller, request, null, internalError);
         }
     }
 

@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Text.Json;
+using FuncSecrets.Core.Audit;
+
+namespace FuncSecrets.Host.Audit;
+
+/// <summary>
+/// <c>FuncSecrets.Host audit [--since 1h|30m|2d|ISO-time] [--until ...] [--secret NAME|ARN] [--json]</c>:
+/// prints the audit trail from the audit table, as a table or as JSON lines.
+/// </summary>
+public static class AuditCommand
+{
+    public static bool IsInvoked(string[] args) => args.Length > 0 && args[0] == "audit";
+
+    public static async Task<int> RunAsync(string[] args, IServiceProvider services, TextWriter output)
+    {
+        var time = services.GetRequiredService<TimeProvider>();
+        var now = time.GetUtcNow();
+        DateTimeOffset since = now.AddHours(-1);
+        var until = now;
+        string? secret = null;
+        var json = false;
+        for (var i = 1; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--since" when i + 1 < args.Length:
+                    since = ParseTime(args[++i], now);
+                    break;
+                case "--until" when i + 1 < args.Length:
+                    until = ParseTime(args[++i], now);
+                    break;
+                case "--secret" when i + 1 < args.Length:
+                    secret = args[++i];
+                    break;
+                case "--json":
+                    json = true;
+                    break;
+                default:
+                    await output.WriteLineAsync("usage: audit [--since 1h|30m|2d|<ISO time>] [--until ...] [--secret NAME|ARN] [--json]");
+                    return 2;
+            }
+        }
+
+        var store = services.GetRequiredService<IAuditStore>();
+        if (!json)
+        {
+            await output.WriteLineAsync($"{"time (UTC)",-24} {"operation",-26} {"principal",-40} {"source",-15} {"resource / error",-60}");
+        }
+
+        var count = 0;
+        await foreach (var record in store.ReadAsync(since, until, secret, CancellationToken.None))
+        {
+            count++;
+            if (json)
+            {
+                await output.WriteLineAsync(JsonSerializer.Serialize(record, AuditJsonContext.Default.AuditRecord));
+                continue;
+            }
+
+            var outcome = record.ErrorCode is null ? record.Resource : $"{record.ErrorCode}: {record.Resource}";
+            await output.WriteLineAsync($"{record.EventTime.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture),-24} {record.EventName,-26} {record.PrincipalArn ?? "-",-40} {record.SourceIp ?? "-",-15} {outcome,-60}");
+        }
+
+        if (!json)
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{count} records"));
+        }
+
+        return 0;
+    }
+
+    /// <summary>A relative age (<c>90s</c>, <c>30m</c>, <c>1h</c>, <c>2d</c>) or an absolute ISO 8601 time.</summary>
+    public static DateTimeOffset ParseTime(string text, DateTimeOffset now)
+    {
+        if (text.Length > 1 && long.TryParse(text.AsSpan(0, text.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var amount))
+        {
+            switch (text[^1])
+            {
+                case 's': return now.AddSeconds(-amount);
+                case 'm': return now.AddMinutes(-amount);
+                case 'h': return now.AddHours(-amount);
+                case 'd': return now.AddDays(-amount);
+            }
+        }
+
+        return DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+    }
+}
+
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+[System.Text.Json.Serialization.JsonSerializable(typeof(AuditRecord))]
+internal sealed partial class AuditJsonContext : System.Text.Json.Serialization.JsonSerializerContext
+{
+}
