@@ -8,8 +8,9 @@ namespace FuncSecrets.Core.Crypto;
 public interface ISecretCipher
 {
     /// <summary>
-    /// Throws <c>InvalidParameterException</c>/<c>ValidationException</c>-style AWS errors when
-    /// <paramref name="kmsKeyId"/> names no configured key.
+    /// Passes for null, empty, <c>alias/aws/secretsmanager</c>, a configured alias and a Key Vault
+    /// key URI in an allowed vault; otherwise throws <c>InvalidParameterException</c> "The operation
+    /// failed because of an invalid KMS key: Invalid keyId", as AWS answers for an unusable key.
     /// </summary>
     void ValidateKmsKeyId(string? kmsKeyId);
 
