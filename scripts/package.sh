@@ -38,9 +38,19 @@ done
 
 executable="$package/bin/FuncSecrets.Host"
 [ -f "$executable" ] || { echo "publish produced no $executable" >&2; exit 1; }
-# zip keeps Unix modes; the Flex Consumption plan starts the handler only if it is executable.
 chmod 755 "$executable"
 
+# The zip must carry Unix modes: the Functions host starts the handler only if it is executable.
+# Python's zipfile stores each file's mode (and needs no zip tool on the machine).
 rm -f "$zipfile"
-(cd "$package" && zip -q -r -X "$zipfile" .)
+python3 - "$package" "$zipfile" <<'PY'
+import os, sys, zipfile
+root, target = sys.argv[1], sys.argv[2]
+with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+    for folder, folders, files in os.walk(root):
+        folders.sort()
+        for name in sorted(files):
+            path = os.path.join(folder, name)
+            archive.write(path, os.path.relpath(path, root))
+PY
 echo "package: $package ($found functions), zip: $zipfile ($(du -h "$zipfile" | cut -f1))"

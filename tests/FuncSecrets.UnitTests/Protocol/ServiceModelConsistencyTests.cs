@@ -32,7 +32,7 @@ public class ServiceModelConsistencyTests
         return JsonDocument.Parse(gzip);
     }
 
-    private static IEnumerable<JsonProperty> ModelOperations() =>
+    private static JsonElement.ObjectEnumerator ModelOperations() =>
         Model.Value.RootElement.GetProperty("operations").EnumerateObject();
 
     [Fact]

@@ -1,0 +1,133 @@
+// FuncSecrets on Azure: a Flex Consumption Function App running the custom handler, its storage
+// (host storage, deployment container, the two tables), a Key Vault with the key-encryption key
+// and the access key's secret, a user-assigned identity holding exactly the roles it needs, and
+// Application Insights. Deploy with infra/deploy.sh (see docs/deploy.md).
+targetScope = 'resourceGroup'
+
+@description('Short lowercase prefix for resource names (letters, digits, hyphens).')
+@minLength(3)
+@maxLength(11)
+param namePrefix string = 'funcsecrets'
+
+@description('Azure region of every resource; must offer the Flex Consumption plan.')
+param location string = resourceGroup().location
+
+@description('The AWS region the service answers as (FuncSecrets:Region): the region in ARNs and in SigV4 credential scopes.')
+param awsRegion string = 'us-east-1'
+
+@description('The 12-digit account id in ARNs (FuncSecrets:AccountId).')
+@minLength(12)
+@maxLength(12)
+param awsAccountId string = '123456789012'
+
+@description('Access key id clients sign with (FuncSecrets:Auth:AccessKeys:0:AccessKeyId).')
+@minLength(3)
+param accessKeyId string
+
+@description('The matching secret access key; stored in Key Vault, never in an app setting.')
+@secure()
+@minLength(16)
+param secretAccessKey string
+
+@description('NCRONTAB (six fields, UTC) of the PurgeDeletedSecrets timer. Default: hourly at half past.')
+param purgeSchedule string = '0 30 * * * *'
+
+@description('NCRONTAB (six fields, UTC) of the RotateSecrets timer. Default: every 15 minutes.')
+param rotateSchedule string = '0 */15 * * * *'
+
+@description('Most instances the Flex Consumption plan scales out to.')
+@minValue(1)
+@maxValue(1000)
+param maximumInstanceCount int = 40
+
+@description('Memory of each instance, in MB.')
+@allowed([512, 2048, 4096])
+param instanceMemoryMB int = 2048
+
+param tags object = {}
+
+var suffix = uniqueString(resourceGroup().id, namePrefix)
+var compactPrefix = toLower(replace(namePrefix, '-', ''))
+var appName = toLower('${namePrefix}-${suffix}')
+var storageName = take('${compactPrefix}${suffix}', 24)
+var keyVaultName = '${take(compactPrefix, 10)}-kv-${take(suffix, 10)}'
+var deploymentContainerName = 'app-package'
+var tableName = 'secrets'
+var dueTableName = 'secretsdue'
+
+module identity 'modules/identity.bicep' = {
+  name: 'identity'
+  params: {
+    name: '${appName}-id'
+    location: location
+    tags: tags
+  }
+}
+
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  params: {
+    name: storageName
+    location: location
+    principalId: identity.outputs.principalId
+    deploymentContainerName: deploymentContainerName
+    tableName: tableName
+    dueTableName: dueTableName
+    tags: tags
+  }
+}
+
+module keyVault 'modules/keyvault.bicep' = {
+  name: 'keyvault'
+  params: {
+    name: keyVaultName
+    location: location
+    principalId: identity.outputs.principalId
+    keyName: 'funcsecrets-kek'
+    accessKeyId: accessKeyId
+    secretAccessKey: secretAccessKey
+    tags: tags
+  }
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  params: {
+    name: appName
+    location: location
+    tags: tags
+  }
+}
+
+module functionApp 'modules/functionapp.bicep' = {
+  name: 'functionapp'
+  params: {
+    name: appName
+    location: location
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    storageAccountName: storage.outputs.name
+    deploymentContainerUrl: storage.outputs.deploymentContainerUrl
+    tableEndpoint: storage.outputs.tableEndpoint
+    tableName: tableName
+    dueTableName: dueTableName
+    defaultKeyUri: keyVault.outputs.keyUri
+    awsRegion: awsRegion
+    awsAccountId: awsAccountId
+    accessKeyId: accessKeyId
+    accessKeySecretUri: keyVault.outputs.accessKeySecretUri
+    purgeSchedule: purgeSchedule
+    rotateSchedule: rotateSchedule
+    applicationInsightsConnectionString: monitoring.outputs.connectionString
+    maximumInstanceCount: maximumInstanceCount
+    instanceMemoryMB: instanceMemoryMB
+    tags: tags
+  }
+}
+
+output functionAppName string = functionApp.outputs.name
+output endpoint string = 'https://${functionApp.outputs.defaultHostName}'
+output keyVaultName string = keyVault.outputs.name
+output keyUri string = keyVault.outputs.keyUri
+output storageAccountName string = storage.outputs.name
+output awsRegion string = awsRegion

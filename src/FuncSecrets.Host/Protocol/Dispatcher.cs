@@ -1,0 +1,57 @@
+using FuncSecrets.Core.Errors;
+using FuncSecrets.Host.Protocol.Json;
+
+namespace FuncSecrets.Host.Protocol;
+
+/// <summary>
+/// The front door of every request: picks the protocol (JSON 1.1 by <c>X-Amz-Target</c>), answers
+/// the Functions host's readiness pings, and turns anything else into an AWS-shaped error.
+/// </summary>
+public sealed class Dispatcher(JsonFrontDoor json)
+{
+    public static Task DispatchAsync(HttpContext context) =>
+        context.RequestServices.GetRequiredService<Dispatcher>().HandleAsync(context);
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var target = request.Headers["X-Amz-Target"].ToString();
+        if (target.Length > 0)
+        {
+            if (!HttpMethods.IsPost(request.Method))
+            {
+                RequestIds.Get(context);
+                await ErrorWriter.WriteJsonAsync(context, AwsErrors.UnknownOperation());
+                return;
+            }
+
+            await json.HandleAsync(context, target);
+            return;
+        }
+
+        // Functions host timer invocations (POST /PurgeDeletedSecrets, POST /RotateSecrets): see
+        // Functions/TimerFunctionEndpoint, which also refuses such paths relayed from outside.
+        if (context.RequestServices.GetService<Functions.TimerFunctionEndpoint>() is { } timers && timers.Accepts(context))
+        {
+            await timers.HandleAsync(context);
+            return;
+        }
+
+        // Query protocol (issue 6): Action= in the query string, or a form-encoded POST body.
+        if (Query.QueryFrontDoor.Accepts(request))
+        {
+            await context.RequestServices.GetRequiredService<Query.QueryFrontDoor>().HandleAsync(context);
+            return;
+        }
+
+        if ((HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) && request.Path == "/" && !request.QueryString.HasValue)
+        {
+            // The Functions host's readiness ping (and a load balancer's): unsigned, cheap, unlogged.
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            return;
+        }
+
+        RequestIds.Get(context);
+        await ErrorWriter.WriteJsonAsync(context, AwsErrors.UnknownOperation());
+    }
+}

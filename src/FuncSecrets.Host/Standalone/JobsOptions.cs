@@ -1,0 +1,34 @@
+namespace FuncSecrets.Host.Standalone;
+
+/// <summary>
+/// Scheduling of the jobs, bound from <c>FuncSecrets:Jobs</c>. Under Azure Functions the two
+/// schedules are read by the Functions host itself, through the binding expressions
+/// <c>%FuncSecrets:Jobs:PurgeSchedule%</c> and <c>%FuncSecrets:Jobs:RotateSchedule%</c> in the
+/// timers' function.json (app settings <c>FuncSecrets__Jobs__PurgeSchedule</c> ...); standalone,
+/// the in-process scheduler runs every job each <see cref="StandaloneIntervalSeconds"/>.
+/// </summary>
+public sealed class JobsOptions
+{
+    public const string SectionName = "FuncSecrets:Jobs";
+
+    /// <summary>Default purge schedule (NCRONTAB, six fields with seconds): hourly, on the half hour.</summary>
+    public const string DefaultPurgeSchedule = "0 30 * * * *";
+
+    /// <summary>Default rotation schedule (NCRONTAB): every 15 minutes.</summary>
+    public const string DefaultRotateSchedule = "0 */15 * * * *";
+
+    /// <summary>NCRONTAB schedule of the <c>PurgeDeletedSecrets</c> timer function.</summary>
+    public string PurgeSchedule { get; set; } = DefaultPurgeSchedule;
+
+    /// <summary>NCRONTAB schedule of the <c>RotateSecrets</c> timer function.</summary>
+    public string RotateSchedule { get; set; } = DefaultRotateSchedule;
+
+    /// <summary>Standalone only: seconds between two runs of every job; 0 switches the scheduler off.</summary>
+    public int StandaloneIntervalSeconds { get; set; } = 300;
+
+    public static JobsOptions From(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return configuration.GetSection(SectionName).Get<JobsOptions>() ?? new JobsOptions();
+    }
+}
