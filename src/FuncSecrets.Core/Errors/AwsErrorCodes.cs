@@ -27,4 +27,12 @@ public static class AwsErrorCodes
     public const string InvalidClientTokenId = "InvalidClientTokenId";
     public const string KmsInvalidState = "KMSInvalidStateException";
     public const string Throttling = "ThrottlingException";
+
+    // Query protocol (common errors of AWS's Query APIs).
+    public const string MissingAction = "MissingAction";
+    public const string MissingParameter = "MissingParameter";
+    public const string InvalidAction = "InvalidAction";
+    public const string NoSuchVersion = "NoSuchVersion";
+    public const string InvalidQueryParameter = "InvalidQueryParameter";
+    public const string InvalidParameterValue = "InvalidParameterValue";
 }

@@ -42,6 +42,12 @@ public static class AuthSetup
             services.AddSingleton(new StartupWarning("DEVELOPMENT ONLY: no access keys configured, so the public key pair test/test has full access."));
         }
 
+        else if (options.AccessKeys.Any(k => k.AccessKeyId == DevelopmentAccessKeyId && k.SecretAccessKey == DevelopmentSecretAccessKey))
+        {
+            // The sample settings carry this pair for `func start`; it must never reach a real deployment.
+            services.AddSingleton(new StartupWarning("DEVELOPMENT ONLY: the public key pair test/test is configured. Replace it before exposing this service."));
+        }
+
         services.AddSingleton(sp => new AccessKeyStore(options, sp.GetRequiredService<ServiceOptions>()));
         services.AddSingleton(sp => new SigV4Verifier(sp.GetRequiredService<AccessKeyStore>(), sp.GetRequiredService<ServiceOptions>().Region, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IRequestAuthenticator>(sp => new SigV4Authenticator(sp.GetRequiredService<SigV4Verifier>(), ForwardedHostOptions.From(options)));
