@@ -4,15 +4,15 @@ using FuncSecrets.Core.Errors;
 using FuncSecrets.Core.Services;
 using FuncSecrets.Host.Audit;
 
-namespace FuncSecrets.Host.Protocol.Query;
+namespace FuncSecrets.Host.Protocol;
 
 /// <summary>
 /// The part of a front door that does not depend on the wire format: the request id, the
 /// <see cref="RequestContext"/> handlers see, the answer log line, the audit record, and the
 /// classification of failures (an <see cref="AwsException"/> is answered as it is; a vanished
 /// caller gets nothing; anything else is a bug, logged with the request id and answered 500
-/// <c>InternalServiceError</c> with a fixed message). The Query door runs through it; the JSON
-/// door does the same steps inline, in the same order, and can switch to it unchanged.
+/// <c>InternalServiceError</c> with a fixed message). Both front doors (JSON 1.1 and Query) run
+/// through it, so they log, audit and classify failures identically.
 /// </summary>
 public sealed class FrontDoorCall
 {

@@ -1,8 +1,5 @@
-using System.Diagnostics;
 using System.Text.Json;
 using FuncSecrets.Core.Errors;
-using FuncSecrets.Core.Auth;
-using FuncSecrets.Core.Services;
 using FuncSecrets.Host.Audit;
 
 namespace FuncSecrets.Host.Protocol.Json;
@@ -16,63 +13,31 @@ public sealed class JsonFrontDoor(IRequestAuthenticator authenticator, AuditTrai
     /// <summary>Bodies beyond this are refused before parsing (a 64 KiB value is ~88 KiB as base64).</summary>
     public const int MaxBodyBytes = 1024 * 1024;
 
-    public async Task HandleAsync(HttpContext context, string target)
+    public Task HandleAsync(HttpContext context, string target) =>
+        FrontDoorCall.RunAsync(context, logger, audit, "UnknownOperation", call => AnswerAsync(call, target), ErrorWriter.WriteJsonAsync);
+
+    private async Task AnswerAsync(FrontDoorCall call, string target)
     {
-        var requestId = RequestIds.Get(context);
-        var started = Stopwatch.GetTimestamp();
-        var operationName = target.StartsWith(OperationTable.TargetPrefix, StringComparison.Ordinal) ? target[OperationTable.TargetPrefix.Length..] : target;
-        OperationEntry? operation = null;
-        CallerIdentity? caller = null;
-        object? request = null;
-        try
-        {
-            if (!OperationTable.Operations.TryGetValue(operationName, out operation) || !target.StartsWith(OperationTable.TargetPrefix, StringComparison.Ordinal))
-            {
-                // Only a known name goes to the log and the audit: an unknown one is the caller's text.
-                operationName = "UnknownOperation";
-                operation = null;
-                throw AwsErrors.UnknownOperation();
-            }
+        var http = call.Http;
+        var known = target.StartsWith(OperationTable.TargetPrefix, StringComparison.Ordinal);
 
-            var body = await BodyReader.ReadAsync(context, MaxBodyBytes);
-            caller = await authenticator.AuthenticateAsync(context, body, context.RequestAborted);
-            request = Decode(body, operation);
-            var requestContext = new RequestContext
-            {
-                RequestId = requestId,
-                Caller = caller,
-                Operation = operation.Name,
-                SourceIp = context.Connection.RemoteIpAddress?.ToString(),
-                UserAgent = context.Request.Headers.UserAgent.ToString(),
-            };
+        // Only a known name reaches the log and the audit: an unknown one is the caller's text.
+        if (!known || !OperationTable.Operations.TryGetValue(target[OperationTable.TargetPrefix.Length..], out var operation))
+        {
+            throw AwsErrors.UnknownOperation();
+        }
 
-            var response = await operation.ExecuteAsync(context.RequestServices, request, requestContext, context.RequestAborted);
-            var bytes = JsonSerializer.SerializeToUtf8Bytes(response, operation.ResponseInfo);
-            context.Response.StatusCode = StatusCodes.Status200OK;
-            context.Response.ContentType = ErrorWriter.JsonContentType;
-            context.Response.ContentLength = bytes.Length;
-            await context.Response.Body.WriteAsync(bytes, context.RequestAborted);
-            Log.Answered(logger, operationName, 200, "OK", ElapsedMs(started), requestId);
-            await audit.RecordAsync(context, requestId, operation, caller, request, response, null);
-        }
-        catch (AwsException error)
-        {
-            Log.Answered(logger, operationName, error.StatusCode, error.Code, ElapsedMs(started), requestId);
-            await ErrorWriter.WriteJsonAsync(context, error);
-            await audit.RecordAsync(context, requestId, operation, caller, request, null, error);
-        }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
-        {
-            // The caller went away; there is no one to answer.
-        }
-        catch (Exception error)
-        {
-            // A bug: log it with the request id, answer a fixed message, never the exception text.
-            Log.UnhandledError(logger, error, operationName, requestId);
-            var internalError = AwsErrors.Internal();
-            await ErrorWriter.WriteJsonAsync(context, internalError);
-            await audit.RecordAsync(context, requestId, operation, caller, request, null, internalError);
-        }
+        call.Resolved(operation);
+        var body = await BodyReader.ReadAsync(http, MaxBodyBytes);
+        call.Caller = await authenticator.AuthenticateAsync(http, body, http.RequestAborted);
+        call.Input = Decode(body, operation);
+        call.Output = await operation.ExecuteAsync(http.RequestServices, call.Input, call.ContextFor(operation), http.RequestAborted);
+
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(call.Output, operation.ResponseInfo);
+        http.Response.StatusCode = StatusCodes.Status200OK;
+        http.Response.ContentType = ErrorWriter.JsonContentType;
+        http.Response.ContentLength = bytes.Length;
+        await http.Response.Body.WriteAsync(bytes, http.RequestAborted);
     }
 
     /// <summary>
@@ -112,6 +77,4 @@ public sealed class JsonFrontDoor(IRequestAuthenticator authenticator, AuditTrai
         error.Path is { Length: > 1 } path
             ? $"Unable to parse the request: unexpected value at '{path.TrimStart('$', '.')}'."
             : "Unable to parse the request: the body is not valid JSON.";
-
-    private static long ElapsedMs(long started) => (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
 }
