@@ -1,3 +1,4 @@
+using System.Globalization;
 using FuncSecrets.Core.Errors;
 using FuncSecrets.Core.Model;
 
@@ -37,8 +38,11 @@ public sealed class SecretFilter
             throw AwsErrors.ConstraintViolation(member, "Member must have length less than or equal to 10");
         }
 
-        foreach (var filter in filters)
+        for (var index = 0; index < filters.Count; index++)
         {
+            // Coral names list members by 1-based position: filters.2.member.key.
+            var filter = filters[index];
+            var path = string.Create(CultureInfo.InvariantCulture, $"{member}.{index + 1}.member");
             var key = filter.Key ?? throw AwsErrors.InvalidParameter("Invalid filter key");
             if (filter.Values is null || filter.Values.Count == 0)
             {
@@ -47,23 +51,23 @@ public sealed class SecretFilter
 
             if (!Keys.Contains(key, StringComparer.Ordinal))
             {
-                throw AwsErrors.ConstraintViolation(member + ".member.key", "Member must satisfy enum value set: [all, name, tag-key, description, primary-region, owning-service, tag-value]", key);
+                throw AwsErrors.ConstraintViolation(path + ".key", "Member must satisfy enum value set: [all, name, tag-key, description, primary-region, owning-service, tag-value]", key);
             }
 
             var values = filter.Values;
             if (values.Count > Limits.MaxFilterValues)
             {
-                throw AwsErrors.ConstraintViolation(member + ".member.values", "Member must have length less than or equal to 10");
+                throw AwsErrors.ConstraintViolation(path + ".values", "Member must have length less than or equal to 10", "[" + string.Join(", ", values) + "]");
             }
 
             var include = new List<string>();
             var exclude = new List<string>();
             foreach (var value in values)
             {
-                Validate.Length(Validate.Required(value, member + ".member.values.member"), member + ".member.values.member", 0, Limits.FilterValueMaxLength);
+                Validate.Length(Validate.Required(value, path + ".values.member"), path + ".values.member", 0, Limits.FilterValueMaxLength);
                 if (!value.All(IsFilterCharacter))
                 {
-                    throw AwsErrors.ConstraintViolation(member + ".member.values.member", "Member must satisfy regular expression pattern: ^\\!?[a-zA-Z0-9 :_@\\/\\+\\=\\.\\-\\!]*$", value);
+                    throw AwsErrors.ConstraintViolation(path + ".values.member", "Member must satisfy regular expression pattern: ^\\!?[a-zA-Z0-9 :_@\\/\\+\\=\\.\\-\\!]*$", value);
                 }
 
                 if (value.StartsWith('!'))

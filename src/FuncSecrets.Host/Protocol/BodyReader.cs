@@ -14,7 +14,7 @@ public static class BodyReader
             throw TooLarge(maxBytes);
         }
 
-        var buffer = new ArrayBufferWriter<byte>((int)(declared ?? 4096));
+        var buffer = new ArrayBufferWriter<byte>((int)Math.Clamp(declared ?? 4096, 256, maxBytes));
         var stream = context.Request.Body;
         while (true)
         {

@@ -23,7 +23,7 @@ public static class ErrorWriter
         response.StatusCode = error.StatusCode;
         response.ContentType = JsonContentType;
         response.Headers["x-amzn-ErrorType"] = error.Code;
-        var body = JsonSerializer.SerializeToUtf8Bytes(new ErrorBody { Type = error.Code, Message = error.Message }, ApiJsonContext.Default.ErrorBody);
+        var body = JsonSerializer.SerializeToUtf8Bytes(new ErrorBody { Type = error.Code, Message = error.Message }, ApiJsonContext.Wire.ErrorBody);
         response.ContentLength = body.Length;
         await response.Body.WriteAsync(body, context.RequestAborted);
     }

@@ -37,7 +37,7 @@ public static class OperationTable
 {
     public const string TargetPrefix = "secretsmanager.";
 
-    private static readonly ApiJsonContext Json = ApiJsonContext.Default;
+    private static readonly ApiJsonContext Json = ApiJsonContext.Wire;
 
     public static FrozenDictionary<string, OperationEntry> Operations { get; } = new[]
     {

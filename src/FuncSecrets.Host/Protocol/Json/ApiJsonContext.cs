@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using FuncSecrets.Core.Operations;
 
@@ -59,6 +61,12 @@ namespace FuncSecrets.Host.Protocol.Json;
 [JsonSerializable(typeof(ErrorBody))]
 public sealed partial class ApiJsonContext : JsonSerializerContext
 {
+    /// <summary>
+    /// The context the wire uses: as <see cref="Default"/>, but characters such as <c>'</c> and
+    /// <c>+</c> are written as themselves, as AWS writes them ("can't", not "can\u0027t"). This is
+    /// a protocol body, never embedded in HTML, so the HTML-safe default buys nothing.
+    /// </summary>
+    public static ApiJsonContext Wire { get; } = new(new JsonSerializerOptions(Default.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 }
 
 /// <summary>The JSON 1.1 error body: <c>{"__type":"Code","Message":"text"}</c>.</summary>
