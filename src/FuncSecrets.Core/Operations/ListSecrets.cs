@@ -23,7 +23,14 @@ public sealed class ListSecretsResponse
 
 public sealed class SecretListEntry : SecretDescription
 {
-    public Dictionary<string, List<string>>? SecretVersionsToStages { get; init; }
+    public Dictionary<string, List<string>>? SecretVersionsToStages { get; set; }
+
+    public static SecretListEntry From(SecretRecord record, ServiceOptions options)
+    {
+        var entry = new SecretListEntry { SecretVersionsToStages = StagesMap(record) };
+        entry.Fill(record, options);
+        return entry;
+    }
 }
 
 /// <summary>
@@ -47,7 +54,7 @@ public sealed class ListSecretsHandler(OperationDependencies deps) : IOperation<
         var (page, more) = await SelectAsync(filter, order, after, max, request.IncludePlannedDeletion == true, cancellationToken);
         return new ListSecretsResponse
         {
-            SecretList = page.Select(Entry).ToList(),
+            SecretList = page.Select(r => SecretListEntry.From(r, deps.Options)).ToList(),
             NextToken = more ? PageToken.Encode(TokenScope + order.Scope, order.Position(page[^1])) : null,
         };
     }
@@ -91,23 +98,4 @@ public sealed class ListSecretsHandler(OperationDependencies deps) : IOperation<
 
         return maxResults.Value;
     }
-
-    private SecretListEntry Entry(SecretRecord record) => new()
-    {
-        ARN = record.Arn(deps.Options),
-        Name = record.Name,
-        Description = record.Description,
-        KmsKeyId = record.KmsKeyId,
-        RotationEnabled = record.RotationEnabled,
-        RotationLambdaARN = record.RotationLambdaArn,
-        RotationRules = RotationRulesShape.From(record.RotationRules),
-        LastRotatedDate = record.LastRotatedDate,
-        LastChangedDate = record.LastChangedDate,
-        LastAccessedDate = record.LastAccessedDate,
-        DeletedDate = record.DeletedDate,
-        NextRotationDate = record.RotationEnabled == true ? record.NextRotationDate : null,
-        Tags = record.Tags?.ToList(),
-        CreatedDate = record.CreatedDate,
-        SecretVersionsToStages = record.Versions.Count == 0 ? null : DescribeSecretHandler.StagesMap(record),
-    };
 }

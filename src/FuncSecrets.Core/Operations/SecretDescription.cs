@@ -8,22 +8,50 @@ namespace FuncSecrets.Core.Operations;
 /// </summary>
 public class SecretDescription
 {
-    public string? ARN { get; init; }
-    public string? Name { get; init; }
-    public string? Description { get; init; }
-    public string? KmsKeyId { get; init; }
-    public bool? RotationEnabled { get; init; }
-    public string? RotationLambdaARN { get; init; }
-    public RotationRulesShape? RotationRules { get; init; }
-    public DateTimeOffset? LastRotatedDate { get; init; }
-    public DateTimeOffset? LastChangedDate { get; init; }
-    public DateTimeOffset? LastAccessedDate { get; init; }
-    public DateTimeOffset? DeletedDate { get; init; }
-    public DateTimeOffset? NextRotationDate { get; init; }
-    public List<Tag>? Tags { get; init; }
-    public string? OwningService { get; init; }
-    public DateTimeOffset? CreatedDate { get; init; }
-    public string? PrimaryRegion { get; init; }
+    public string? ARN { get; set; }
+    public string? Name { get; set; }
+    public string? Description { get; set; }
+    public string? KmsKeyId { get; set; }
+    public bool? RotationEnabled { get; set; }
+    public string? RotationLambdaARN { get; set; }
+    public RotationRulesShape? RotationRules { get; set; }
+    public DateTimeOffset? LastRotatedDate { get; set; }
+    public DateTimeOffset? LastChangedDate { get; set; }
+    public DateTimeOffset? LastAccessedDate { get; set; }
+    public DateTimeOffset? DeletedDate { get; set; }
+    public DateTimeOffset? NextRotationDate { get; set; }
+    public List<Tag>? Tags { get; set; }
+    public string? OwningService { get; set; }
+    public DateTimeOffset? CreatedDate { get; set; }
+    public string? PrimaryRegion { get; set; }
+
+    /// <summary>Fills the members DescribeSecret and ListSecrets share from a stored secret.</summary>
+    protected void Fill(SecretRecord record, ServiceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ARN = record.Arn(options);
+        Name = record.Name;
+        Description = record.Description;
+        KmsKeyId = record.KmsKeyId;
+        RotationEnabled = record.RotationEnabled;
+        RotationLambdaARN = record.RotationLambdaArn;
+        RotationRules = RotationRulesShape.From(record.RotationRules);
+        LastRotatedDate = record.LastRotatedDate;
+        LastChangedDate = record.LastChangedDate;
+        LastAccessedDate = record.LastAccessedDate;
+        DeletedDate = record.DeletedDate;
+        NextRotationDate = record.RotationEnabled == true ? record.NextRotationDate : null;
+        Tags = record.Tags?.ToList();
+        CreatedDate = record.CreatedDate;
+    }
+
+    /// <summary>Version id → labels (sorted, as AWS sends them) for the versions that have labels; null without versions.</summary>
+    protected static Dictionary<string, List<string>>? StagesMap(SecretRecord record) =>
+        record.Versions.Count == 0
+            ? null
+            : record.Versions
+                .Where(p => p.Value.Stages.Count > 0)
+                .ToDictionary(p => p.Key, p => StagingLabels.Sorted(p.Value.Stages), StringComparer.Ordinal);
 }
 
 /// <summary>RotationRules on the wire.</summary>
