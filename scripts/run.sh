@@ -14,7 +14,8 @@ if ! (exec 3<>/dev/tcp/127.0.0.1/10002) 2>/dev/null; then
   node_modules/.bin/azurite --silent --location .azurite --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 \
     --skipApiVersionCheck --loose > .azurite/azurite.log 2>&1 &
   azurite_pid=$!
-  trap '[ -n "$azurite_pid" ] && kill "$azurite_pid" 2>/dev/null || true' EXIT
+  # Stop the Azurite this script started (by PID), however the script ends.
+  trap '[ -n "$azurite_pid" ] && kill "$azurite_pid" 2>/dev/null || true' EXIT INT TERM
   for _ in $(seq 1 100); do
     (exec 3<>/dev/tcp/127.0.0.1/10002) 2>/dev/null && break
     sleep 0.1

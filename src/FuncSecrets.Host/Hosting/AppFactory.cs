@@ -19,7 +19,6 @@ public static class AppFactory
     public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-        builder.Configuration.AddJsonFile("appsettings.json", optional: true);
         var mode = HostingMode.Detect(builder.Configuration);
         builder.WebHost.UseUrls(mode.Urls);
         builder.WebHost.ConfigureKestrel(kestrel =>
