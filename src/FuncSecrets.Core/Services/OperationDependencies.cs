@@ -26,6 +26,9 @@ public sealed class OperationDependencies(
 
     public ILoggerFactory LoggerFactory { get; } = loggerFactory;
 
+    /// <summary>The writers' striped locks and storage-failure memory, one per app.</summary>
+    public WriteGate Gate { get; } = new();
+
     /// <summary>Now, truncated to milliseconds: the precision stored and sent on the wire.</summary>
     public DateTimeOffset Now()
     {

@@ -6,13 +6,14 @@ namespace FuncSecrets.Core.Services;
 /// <summary>
 /// The one way a handler changes an existing secret: read, change a copy, write it back
 /// conditional on the ETag, and on a lost race read again and retry (bounded). Writers of one
-/// secret in this process queue on a striped lock first, so ETag races only happen between
-/// instances.
+/// secret in this process queue on a striped lock first (<see cref="WriteGate"/>), so ETag races
+/// only happen between instances.
 /// </summary>
 public sealed class SecretWriter(OperationDependencies deps)
 {
     private const int MaxAttempts = 25;
-    private static readonly SemaphoreSlim[] Stripes = CreateStripes(512);
+    private const string ContentionKey = "FuncSecrets.Contention";
+
     private readonly SecretAccess _access = new(deps);
 
     /// <summary>
@@ -28,40 +29,22 @@ public sealed class SecretWriter(OperationDependencies deps)
         Func<SecretRecord, CancellationToken, ValueTask<SecretChange?>> change,
         CancellationToken cancellationToken)
     {
-        var stripe = Stripes[(int)((uint)StringComparer.Ordinal.GetHashCode(reference.Name) % (uint)Stripes.Length)];
+        var stripe = deps.Gate.StripeFor(reference.Name);
+        var queuedAt = System.Diagnostics.Stopwatch.GetTimestamp();
         await stripe.WaitAsync(cancellationToken);
         try
         {
-            for (var attempt = 1; ; attempt++)
+            if (deps.Gate.LastStorageFailure > queuedAt)
             {
-                var current = await _access.Locator.FindAsync(reference, cancellationToken);
-                if (current is null)
-                {
-                    _access.AuthorizeMissing(reference.Name, action, context);
-                    throw AwsErrors.SecretNotFound();
-                }
-
-                _access.Authorize(current, action, context);
-                var copy = current.Clone();
-                var result = await change(copy, cancellationToken);
-                if (result is null)
-                {
-                    return current;
-                }
-
-                if (await deps.Store.TryUpdateAsync(copy, result.Added, result.Removed, cancellationToken))
-                {
-                    return copy;
-                }
-
-                if (attempt == MaxAttempts)
-                {
-                    // Another instance kept winning: a server-side condition, not the caller's fault.
-                    throw AwsErrors.ServiceUnavailable();
-                }
-
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 * attempt)), deps.Time, cancellationToken);
+                throw AwsErrors.ServiceUnavailable();
             }
+
+            return await UpdateLockedAsync(reference, action, context, change, cancellationToken);
+        }
+        catch (AwsException error) when (error.Code == AwsErrorCodes.ServiceUnavailable && !error.Data.Contains(ContentionKey))
+        {
+            deps.Gate.StorageFailed();
+            throw;
         }
         finally
         {
@@ -69,15 +52,47 @@ public sealed class SecretWriter(OperationDependencies deps)
         }
     }
 
-    private static SemaphoreSlim[] CreateStripes(int count)
+    private async Task<SecretRecord> UpdateLockedAsync(
+        SecretLocator.SecretReference reference,
+        string action,
+        RequestContext context,
+        Func<SecretRecord, CancellationToken, ValueTask<SecretChange?>> change,
+        CancellationToken cancellationToken)
     {
-        var stripes = new SemaphoreSlim[count];
-        for (var i = 0; i < count; i++)
+        for (var attempt = 1; ; attempt++)
         {
-            stripes[i] = new SemaphoreSlim(1, 1);
-        }
+            var current = await _access.Locator.FindAsync(reference, cancellationToken);
+            if (current is null)
+            {
+                _access.AuthorizeMissing(reference.Name, action, context);
+                throw AwsErrors.SecretNotFound();
+            }
 
-        return stripes;
+            _access.Authorize(current, action, context);
+            var copy = current.Clone();
+            var result = await change(copy, cancellationToken);
+            if (result is null)
+            {
+                return current;
+            }
+
+            if (await deps.Store.TryUpdateAsync(copy, result.Added, result.Removed, cancellationToken))
+            {
+                return copy;
+            }
+
+            if (attempt == MaxAttempts)
+            {
+                // Another instance kept winning: a server-side condition, not the caller's
+                // fault, and not a storage outage (queued writers need not give up).
+                var contention = AwsErrors.ServiceUnavailable();
+                contention.Data[ContentionKey] = true;
+                throw contention;
+            }
+
+            // Real time, not the injected clock: this is back-off between storage calls, not business time.
+            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 * attempt)), cancellationToken);
+        }
     }
 }
 

@@ -19,7 +19,20 @@ public static class BodyReader
         while (true)
         {
             var memory = buffer.GetMemory(8192);
-            var read = await stream.ReadAsync(memory, context.RequestAborted);
+            int read;
+            try
+            {
+                read = await stream.ReadAsync(memory, context.RequestAborted);
+            }
+            catch (BadHttpRequestException error)
+            {
+                // Kestrel's own limits and framing checks (a chunked body past the limit, a broken
+                // chunk): the caller's fault, answered in the AWS shape rather than as a bug.
+                throw error.StatusCode == StatusCodes.Status413PayloadTooLarge
+                    ? TooLarge(maxBytes)
+                    : AwsErrors.Serialization("The request body could not be read.");
+            }
+
             if (read == 0)
             {
                 break;
