@@ -1,0 +1,96 @@
+using System.Globalization;
+
+namespace FuncSecrets.Bench.Infra;
+
+/// <summary>
+/// Command line: <c>--seconds N</c> (length of one measured run, default 5), <c>--rounds N</c>
+/// (floor/service alternations per concurrency, default 3), <c>--connections 8,32,128</c>,
+/// <c>--jobs-sizes 1000,10000</c>, <c>--list-secrets 10000</c>, <c>--r2r PATH</c> (a published
+/// ReadyToRun FuncSecrets.Host to time the start of), <c>--out FILE</c>, <c>--service-setting Key=value</c>, <c>--phases reads,writes,list,startup,counters,jobs</c>, <c>--quick</c> (a smoke run).
+/// </summary>
+public sealed class BenchOptions
+{
+    public TimeSpan RunLength { get; private set; } = TimeSpan.FromSeconds(5);
+
+    public int Rounds { get; private set; } = 3;
+
+    public int[] Connections { get; private set; } = [8, 32, 128];
+
+    public int[] JobSizes { get; private set; } = [1_000, 10_000];
+
+    public int ListSecrets { get; private set; } = 10_000;
+
+    public int StartupRuns { get; private set; } = 5;
+
+    public string? ReadyToRunHost { get; private set; }
+
+    public string? OutputFile { get; private set; }
+
+    /// <summary>
+    /// Extra service settings (<c>--service-setting Section:Key=value</c>, repeatable), to compare
+    /// configurations, e.g. <c>Logging:LogLevel:Default=Warning</c>.
+    /// </summary>
+    public Dictionary<string, string> ServiceSettings { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Which parts run (default all): reads, writes, list, startup, counters, jobs.</summary>
+    public string[] Phases { get; private set; } = ["reads", "writes", "list", "startup", "counters", "jobs"];
+
+    public bool Runs(string phase) => Phases.Contains(phase, StringComparer.Ordinal);
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var options = new BenchOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            switch (args[i])
+            {
+                case "--seconds":
+                    options.RunLength = TimeSpan.FromSeconds(double.Parse(Value(), CultureInfo.InvariantCulture));
+                    break;
+                case "--rounds":
+                    options.Rounds = int.Parse(Value(), CultureInfo.InvariantCulture);
+                    break;
+                case "--connections":
+                    options.Connections = Ints(Value());
+                    break;
+                case "--jobs-sizes":
+                    options.JobSizes = Ints(Value());
+                    break;
+                case "--list-secrets":
+                    options.ListSecrets = int.Parse(Value(), CultureInfo.InvariantCulture);
+                    break;
+                case "--startup-runs":
+                    options.StartupRuns = int.Parse(Value(), CultureInfo.InvariantCulture);
+                    break;
+                case "--r2r":
+                    options.ReadyToRunHost = Value();
+                    break;
+                case "--phases":
+                    options.Phases = Value().Split(',', StringSplitOptions.RemoveEmptyEntries);
+                    break;
+                case "--service-setting":
+                    var pair = Value().Split('=', 2);
+                    options.ServiceSettings[pair[0]] = pair.Length > 1 ? pair[1] : string.Empty;
+                    break;
+                case "--out":
+                    options.OutputFile = Value();
+                    break;
+                case "--quick":
+                    options.RunLength = TimeSpan.FromSeconds(1);
+                    options.Rounds = 1;
+                    options.JobSizes = [100, 1_000];
+                    options.ListSecrets = 500;
+                    options.StartupRuns = 1;
+                    break;
+                default:
+                    throw new ArgumentException($"Unknown option {args[i]}.");
+            }
+        }
+
+        return options;
+    }
+
+    private static int[] Ints(string text) =>
+        [.. text.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => int.Parse(s, CultureInfo.InvariantCulture))];
+}

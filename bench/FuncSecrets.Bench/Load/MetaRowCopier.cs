@@ -1,0 +1,32 @@
+using System.Text.Json.Nodes;
+
+namespace FuncSecrets.Bench.Load;
+
+/// <summary>
+/// Seeds many secrets fast: one secret's metadata row, exactly as the service wrote it, inserted
+/// again under other names (plain inserts, 64 in flight). The copies list, describe and index like
+/// real secrets; only their sealed values would not open (the AES-GCM associated data names the
+/// original), and nothing in the benchmark reads them. Names must be their own partition keys
+/// (letters, digits and '-' are kept as they are).
+/// </summary>
+public static class MetaRowCopier
+{
+    private const int Parallelism = 64;
+
+    public static async Task CopyAsync(RawTableClient table, HttpClient http, string templateName, IReadOnlyList<string> names)
+    {
+        var template = await table.ReadForCopyAsync(http, templateName, "meta");
+        if ((string?)template["Name"] != templateName)
+        {
+            throw new InvalidOperationException($"{templateName}'s partition does not hold its metadata row as expected.");
+        }
+
+        await ApiClient.ForEachAsync(names.Count, Parallelism, async i =>
+        {
+            var copy = (JsonObject)template.DeepClone();
+            copy["PartitionKey"] = names[i];
+            copy["Name"] = names[i];
+            await table.InsertAsync(http, copy);
+        });
+    }
+}

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The one-command benchmark: starts Azurite and FuncSecrets.Host on loopback, drives SigV4-signed
+# GetSecretValue against the storage floor (raw Azurite point reads, interleaved in the same run)
+# at 8/32/128 connections, then writes, start-up times (JIT and ReadyToRun), in-process counters
+# (key unwraps and storage round trips per read), listing at 10,000 secrets, and the timer jobs
+# at 1,000 and 10,000 secrets (100,000 takes Azurite too long: see docs/bench.md). Prints a
+# markdown report on stdout and writes it to artifacts/bench/results.md. About 8 minutes on 2 cores.
+#
+#   scripts/bench.sh                 the full run
+#   scripts/bench.sh --quick         a one-minute smoke run (small sizes, 1 s runs)
+#   scripts/bench.sh --phases jobs --jobs-sizes 50000     one part, other sizes: see bench/FuncSecrets.Bench/Infra/BenchOptions.cs
+#
+# FUNCSECRETS_BENCH_R2R=false skips the ReadyToRun publish (and its start-up row).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+# Azurite (pinned in package-lock.json) is all the benchmark needs from npm.
+if [ ! -x node_modules/.bin/azurite-table ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# The service as `dotnet FuncSecrets.Host.dll` runs it...
+dotnet build src/FuncSecrets.Host -c Release --nologo -v quiet >&2
+
+# ...and as the Functions package ships it (self-contained, ReadyToRun: see scripts/package.sh).
+# Its own artifacts path keeps the RID-specific restore out of the shared obj/ folders.
+r2r_args=()
+if [ "${FUNCSECRETS_BENCH_R2R:-true}" != "false" ]; then
+  dotnet publish src/FuncSecrets.Host -c Release -r linux-x64 --self-contained true -p:PublishReadyToRun=true \
+    --artifacts-path artifacts/bench/build -o artifacts/bench/r2r --nologo -v quiet >&2
+  r2r_args=(--r2r artifacts/bench/r2r/FuncSecrets.Host)
+fi
+
+dotnet build bench/FuncSecrets.Bench -c Release --nologo -v quiet >&2
+dotnet bench/FuncSecrets.Bench/bin/Release/net10.0/FuncSecrets.Bench.dll \
+  "${r2r_args[@]}" --out artifacts/bench/results.md "$@"
