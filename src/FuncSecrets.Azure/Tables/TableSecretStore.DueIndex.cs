@@ -16,6 +16,7 @@ public sealed partial class TableSecretStore
 
     public async Task AddDueAsync(string index, DateTimeOffset due, string name, CancellationToken cancellationToken)
     {
+        await TablesReadyAsync(cancellationToken);
         var entity = new TableEntity(TableKeyEscaper.Escape(index), DueRowKey(due, name));
         entity.Set(P.Name, name);
         entity.Set(P.Due, due);
@@ -24,6 +25,7 @@ public sealed partial class TableSecretStore
 
     public async Task<IReadOnlyList<DueEntry>> ListDueAsync(string index, DateTimeOffset until, int max, CancellationToken cancellationToken)
     {
+        await TablesReadyAsync(cancellationToken);
         var entries = new List<DueEntry>();
         if (max <= 0)
         {
@@ -47,6 +49,7 @@ public sealed partial class TableSecretStore
 
     public async Task RemoveDueAsync(DueEntry entry, CancellationToken cancellationToken)
     {
+        await TablesReadyAsync(cancellationToken);
         ArgumentNullException.ThrowIfNull(entry);
         // NotFound is fine: removal is idempotent.
         await _client.DeleteEntityAsync(_dueTable, TableKeyEscaper.Escape(entry.Index), DueRowKey(entry.Due, entry.Name), "*", cancellationToken);

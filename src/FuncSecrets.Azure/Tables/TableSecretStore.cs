@@ -31,6 +31,8 @@ public sealed partial class TableSecretStore : ISecretStore
     private readonly string _dueTable;
     private readonly int? _pageSize;
     private readonly ILogger _logger;
+    private readonly Lock _tablesGate = new();
+    private Task? _tables;
 
     internal TableSecretStore(TableRestClient client, TableStoreOptions options, ILogger logger)
     {
@@ -61,9 +63,42 @@ public sealed partial class TableSecretStore : ISecretStore
     public static async Task<TableSecretStore> CreateAsync(TableStoreOptions options, TokenCredential? credential, ILogger logger, CancellationToken cancellationToken)
     {
         var store = Create(options, credential, logger);
-        await store._client.CreateTableIfNotExistsAsync(store._table, cancellationToken);
-        await store._client.CreateTableIfNotExistsAsync(store._dueTable, cancellationToken);
+        await store.TablesReadyAsync(cancellationToken);
         return store;
+    }
+
+    /// <summary>
+    /// Opens the store without any I/O: its tables are created on first use (and again after a
+    /// failure), so the app starts while storage is unreachable and answers ServiceUnavailable
+    /// until it returns.
+    /// </summary>
+    public static TableSecretStore Open(TableStoreOptions options, TokenCredential? credential, ILogger logger) =>
+        Create(options, credential, logger);
+
+    /// <summary>Creates both tables once; a failed attempt is retried by the next call.</summary>
+    private Task TablesReadyAsync(CancellationToken cancellationToken)
+    {
+        var tables = _tables;
+        if (tables is { IsCompletedSuccessfully: true })
+        {
+            return Task.CompletedTask;
+        }
+
+        lock (_tablesGate)
+        {
+            if (_tables is null || _tables.IsFaulted || _tables.IsCanceled)
+            {
+                _tables = CreateTablesAsync(cancellationToken);
+            }
+
+            return _tables;
+        }
+    }
+
+    private async Task CreateTablesAsync(CancellationToken cancellationToken)
+    {
+        await _client.CreateTableIfNotExistsAsync(_table, cancellationToken);
+        await _client.CreateTableIfNotExistsAsync(_dueTable, cancellationToken);
     }
 
     /// <summary>Builds the store without any I/O (tests pass their own transport).</summary>
@@ -83,12 +118,14 @@ public sealed partial class TableSecretStore : ISecretStore
 
     public async Task<SecretRecord?> GetAsync(string name, CancellationToken cancellationToken)
     {
+        await TablesReadyAsync(cancellationToken);
         var entity = await _client.GetEntityAsync(_table, SecretEntityMapper.PartitionKeyOf(name), P.MetaRowKey, select: null, cancellationToken);
         return entity is null ? null : SecretEntityMapper.FromMetaEntity(entity);
     }
 
     public async Task<StoredVersion?> GetVersionAsync(string name, string versionId, CancellationToken cancellationToken)
     {
+        await TablesReadyAsync(cancellationToken);
         var entity = await _client.GetEntityAsync(
             _table, SecretEntityMapper.PartitionKeyOf(name), SecretEntityMapper.VersionRowKey(versionId), select: null, cancellationToken);
         return entity is null ? null : SecretEntityMapper.FromVersionEntity(entity);
@@ -96,6 +133,7 @@ public sealed partial class TableSecretStore : ISecretStore
 
     public async Task<IReadOnlyList<StoredVersion>> ListVersionsAsync(string name, CancellationToken cancellationToken)
     {
+        await TablesReadyAsync(cancellationToken);
         var filter = $"PartitionKey eq {Quote(SecretEntityMapper.PartitionKeyOf(name))} and RowKey ge {Quote(P.VersionRowPrefix)} and RowKey lt {Quote(P.VersionRowEnd)}";
         var select = string.Join(',', TableEntityJson.PartitionKey, TableEntityJson.RowKey, P.CreatedDate, P.LastAccessedDate);
         var versions = new List<StoredVersion>();
@@ -109,6 +147,7 @@ public sealed partial class TableSecretStore : ISecretStore
 
     public async Task<bool> CreateAsync(SecretRecord record, IReadOnlyList<StoredVersion> versions, CancellationToken cancellationToken)
     {
+        await TablesReadyAsync(cancellationToken);
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(versions);
         // The metadata insert goes first: its 409 is the "already exists" answer. Versions are
@@ -137,6 +176,7 @@ public sealed partial class TableSecretStore : ISecretStore
 
     public async Task<bool> TryUpdateAsync(SecretRecord record, IReadOnlyList<StoredVersion> added, IReadOnlyList<string> removedVersionIds, CancellationToken cancellationToken)
     {
+        await TablesReadyAsync(cancellationToken);
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(added);
         ArgumentNullException.ThrowIfNull(removedVersionIds);
@@ -200,6 +240,7 @@ public sealed partial class TableSecretStore : ISecretStore
     /// </remarks>
     public async Task TouchAsync(string name, string versionId, DateTimeOffset day, CancellationToken cancellationToken)
     {
+        await TablesReadyAsync(cancellationToken);
         var partition = SecretEntityMapper.PartitionKeyOf(name);
         var meta = new TableEntity(partition, P.MetaRowKey);
         meta.Set(P.LastAccessedDate, day);
@@ -212,6 +253,7 @@ public sealed partial class TableSecretStore : ISecretStore
 
     public async Task DeleteAsync(string name, CancellationToken cancellationToken)
     {
+        await TablesReadyAsync(cancellationToken);
         var partition = SecretEntityMapper.PartitionKeyOf(name);
         for (var round = 0; round < MaxDeleteRounds; round++)
         {
@@ -257,6 +299,7 @@ public sealed partial class TableSecretStore : ISecretStore
 
     public async IAsyncEnumerable<SecretRecord> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        await TablesReadyAsync(cancellationToken);
         var filter = $"RowKey eq {Quote(P.MetaRowKey)}";
         await foreach (var entity in _client.QueryAsync(_table, filter, SecretEntityMapper.ListSelect, _pageSize, cancellationToken))
         {

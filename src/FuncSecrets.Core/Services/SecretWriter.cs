@@ -13,6 +13,7 @@ public sealed class SecretWriter(OperationDependencies deps)
 {
     private const int MaxAttempts = 25;
     private const string ContentionKey = "FuncSecrets.Contention";
+    private static readonly TimeSpan QueueGiveUp = TimeSpan.FromMilliseconds(250);
 
     private readonly SecretAccess _access = new(deps);
 
@@ -34,7 +35,10 @@ public sealed class SecretWriter(OperationDependencies deps)
         await stripe.WaitAsync(cancellationToken);
         try
         {
-            if (deps.Gate.LastStorageFailure > queuedAt)
+            // Queued a while behind a writer whose storage call failed meanwhile: storage is
+            // down, so answer now rather than wait out another timeout. A short wait proves
+            // nothing (the failure may be a straggler from before storage came back).
+            if (deps.Gate.LastStorageFailure > queuedAt && System.Diagnostics.Stopwatch.GetElapsedTime(queuedAt) > QueueGiveUp)
             {
                 throw AwsErrors.ServiceUnavailable();
             }

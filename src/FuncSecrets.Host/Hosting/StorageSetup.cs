@@ -25,8 +25,9 @@ public static class StorageSetup
             var credential = options.ConnectionString is null ? new DefaultAzureCredential() : null;
             var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("FuncSecrets.Storage");
 
-            // Resolved once, at start-up (Program warms it up), so blocking here costs no request.
-            return TableSecretStore.CreateAsync(options, credential, logger, CancellationToken.None).GetAwaiter().GetResult();
+            // No I/O here: the tables are created on first use, so the app starts (and answers
+            // ServiceUnavailable) while storage is unreachable.
+            return TableSecretStore.Open(options, credential, logger);
         });
     }
 }
