@@ -33,10 +33,10 @@ public sealed class GetSecretValueHandler(OperationDependencies deps, AccessReco
 
     public async Task<GetSecretValueResponse> ExecuteAsync(GetSecretValueRequest request, RequestContext context, CancellationToken cancellationToken)
     {
-        _access.Locator.Parse(request.SecretId);
+        var reference = _access.Locator.Parse(request.SecretId);
         Validate.Token(request.VersionId, "versionId");
         Validate.Length(request.VersionStage, "versionStage", 1, Limits.StageMaxLength);
-        var record = await _access.LoadAsync(request.SecretId, "GetSecretValue", context, cancellationToken);
+        var record = await _access.LoadAsync(reference, "GetSecretValue", context, cancellationToken);
         return await ReadAsync(record, request.VersionId, request.VersionStage, cancellationToken);
     }
 

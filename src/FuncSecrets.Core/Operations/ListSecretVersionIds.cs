@@ -40,9 +40,9 @@ public sealed class ListSecretVersionIdsHandler(OperationDependencies deps) : IO
 
     public async Task<ListSecretVersionIdsResponse> ExecuteAsync(ListSecretVersionIdsRequest request, RequestContext context, CancellationToken cancellationToken)
     {
-        _access.Locator.Parse(request.SecretId);
+        var reference = _access.Locator.Parse(request.SecretId);
         var max = ListSecretsHandler.PageSize(request.MaxResults, Limits.MaxResultsMax);
-        var record = await _access.LoadAsync(request.SecretId, "ListSecretVersionIds", context, cancellationToken);
+        var record = await _access.LoadAsync(reference, "ListSecretVersionIds", context, cancellationToken);
         var start = request.NextToken is null ? 0 : ParseOffset(PageToken.Decode("versions:" + record.Name, request.NextToken));
 
         var rows = (await deps.Store.ListVersionsAsync(record.Name, cancellationToken)).ToDictionary(v => v.VersionId, StringComparer.Ordinal);

@@ -13,9 +13,12 @@ public sealed class SecretAccess(OperationDependencies deps)
     public SecretLocator Locator { get; } = new(deps);
 
     /// <summary>Loads the secret for <paramref name="action"/> (e.g. "GetSecretValue").</summary>
-    public async Task<SecretRecord> LoadAsync(string? secretId, string action, RequestContext context, CancellationToken cancellationToken)
+    public Task<SecretRecord> LoadAsync(string? secretId, string action, RequestContext context, CancellationToken cancellationToken) =>
+        LoadAsync(Locator.Parse(secretId), action, context, cancellationToken);
+
+    /// <summary>Loads an already parsed SecretId for <paramref name="action"/>.</summary>
+    public async Task<SecretRecord> LoadAsync(SecretLocator.SecretReference reference, string action, RequestContext context, CancellationToken cancellationToken)
     {
-        var reference = Locator.Parse(secretId);
         var record = await Locator.FindAsync(reference, cancellationToken);
         if (record is null)
         {
