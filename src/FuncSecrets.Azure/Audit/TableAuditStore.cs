@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Azure.Core;
+using Azure.Data.Tables;
 using FuncSecrets.Azure.Tables;
 using FuncSecrets.Core.Audit;
 using Microsoft.Extensions.Logging;
@@ -18,10 +19,10 @@ public sealed class TableAuditStore : IAuditStore
 
     // Orders records written within the same clock tick by this process in call order.
     private static long _sequence;
-    private readonly TableRestClient _client;
+    private readonly TableStorageClient _client;
     private readonly string _table;
 
-    private TableAuditStore(TableRestClient client, string table)
+    private TableAuditStore(TableStorageClient client, string table)
     {
         _client = client;
         _table = table;
@@ -29,7 +30,7 @@ public sealed class TableAuditStore : IAuditStore
 
     public static async Task<TableAuditStore> CreateAsync(TableStoreOptions options, string table, TokenCredential? credential, ILogger logger, CancellationToken cancellationToken)
     {
-        var store = new TableAuditStore(TableRestClient.FromOptions(options, credential, logger), table);
+        var store = new TableAuditStore(TableStorageClient.FromOptions(options, credential, logger), table);
         await store._client.CreateTableIfNotExistsAsync(table, cancellationToken);
         return store;
     }
@@ -40,10 +41,14 @@ public sealed class TableAuditStore : IAuditStore
     {
         foreach (var hour in records.GroupBy(r => PartitionOf(r.EventTime)))
         {
-            foreach (var chunk in hour.Chunk(100))
+            foreach (var chunk in hour.Chunk(TableStorageClient.MaxTransactionActions))
             {
                 var actions = chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(r))).ToList();
-                await _client.SubmitTransactionAsync(_table, actions, cancellationToken);
+                var result = await _client.SubmitTransactionAsync(_table, actions, cancellationToken);
+                if (!result.Succeeded)
+                {
+                    throw _client.TransactionFailed("AppendAudit", result);
+                }
             }
         }
     }
@@ -92,7 +97,7 @@ public sealed class TableAuditStore : IAuditStore
 
     private static AuditRecord FromEntity(TableEntity entity) => new()
     {
-        EventTime = entity.GetDateTime(nameof(AuditRecord.EventTime)) ?? DateTimeOffset.MinValue,
+        EventTime = entity.GetDateTimeOffset(nameof(AuditRecord.EventTime)) ?? DateTimeOffset.MinValue,
         EventName = entity.GetString(nameof(AuditRecord.EventName)) ?? string.Empty,
         EventCategory = entity.GetString(nameof(AuditRecord.EventCategory)) ?? string.Empty,
         RequestId = entity.GetString(nameof(AuditRecord.RequestId)) ?? string.Empty,

@@ -1,4 +1,5 @@
 using System.Text;
+using Azure.Data.Tables;
 using FuncSecrets.Core.Crypto;
 using FuncSecrets.Core.Model;
 using P = FuncSecrets.Azure.Tables.SecretTableProperties;
@@ -26,13 +27,13 @@ internal static class SecretEntityMapper
     public static string VersionRowKey(string versionId) => P.VersionRowPrefix + TableKeyEscaper.Escape(versionId);
 
     /// <summary>The metadata row's properties a listing reads: everything but the sealed value.</summary>
-    public static string ListSelect { get; } = string.Join(',', new[]
+    public static IReadOnlyList<string> ListSelect { get; } = [.. new[]
         {
-            TableEntityJson.PartitionKey, TableEntityJson.RowKey, P.Schema, P.Name, P.ArnSuffix, P.Description, P.KmsKeyId,
+            P.PartitionKey, P.RowKey, P.Schema, P.Name, P.ArnSuffix, P.Description, P.KmsKeyId,
             P.RotationEnabled, P.RotationLambdaArn, P.LastRotatedDate, P.NextRotationDate, P.RotationToken,
             P.DeletedDate, P.PurgeDate, P.CreatedDate, P.LastChangedDate, P.LastAccessedDate,
         }
-        .Concat(AllParts(P.Tags)).Concat(AllParts(P.ResourcePolicy)).Concat(AllParts(P.RotationRules)).Concat(AllParts(P.Versions)));
+        .Concat(AllParts(P.Tags)).Concat(AllParts(P.ResourcePolicy)).Concat(AllParts(P.RotationRules)).Concat(AllParts(P.Versions))];
 
     public static TableEntity ToMetaEntity(SecretRecord record)
     {
@@ -83,16 +84,16 @@ internal static class SecretEntityMapper
             RotationEnabled = entity.GetBoolean(P.RotationEnabled),
             RotationLambdaArn = entity.GetString(P.RotationLambdaArn),
             RotationRules = rules is null ? null : SecretJson.ReadRotationRules(rules),
-            LastRotatedDate = entity.GetDateTime(P.LastRotatedDate),
-            NextRotationDate = entity.GetDateTime(P.NextRotationDate),
+            LastRotatedDate = entity.GetDateTimeOffset(P.LastRotatedDate),
+            NextRotationDate = entity.GetDateTimeOffset(P.NextRotationDate),
             RotationToken = entity.GetString(P.RotationToken),
-            DeletedDate = entity.GetDateTime(P.DeletedDate),
-            PurgeDate = entity.GetDateTime(P.PurgeDate),
-            CreatedDate = entity.GetDateTime(P.CreatedDate) ?? throw Corrupt(P.CreatedDate),
-            LastChangedDate = entity.GetDateTime(P.LastChangedDate),
-            LastAccessedDate = entity.GetDateTime(P.LastAccessedDate),
+            DeletedDate = entity.GetDateTimeOffset(P.DeletedDate),
+            PurgeDate = entity.GetDateTimeOffset(P.PurgeDate),
+            CreatedDate = entity.GetDateTimeOffset(P.CreatedDate) ?? throw Corrupt(P.CreatedDate),
+            LastChangedDate = entity.GetDateTimeOffset(P.LastChangedDate),
+            LastAccessedDate = entity.GetDateTimeOffset(P.LastAccessedDate),
             Versions = versions is null ? new(StringComparer.Ordinal) : SecretJson.ReadVersions(versions),
-            ETag = entity.ETag,
+            ETag = entity.ETagText(),
         };
 
         var keyId = entity.GetString(P.CurrentKeyId);
@@ -132,8 +133,8 @@ internal static class SecretEntityMapper
         return new StoredVersion
         {
             VersionId = TableKeyEscaper.Unescape(entity.RowKey[P.VersionRowPrefix.Length..]),
-            CreatedDate = entity.GetDateTime(P.CreatedDate) ?? throw Corrupt(P.CreatedDate),
-            LastAccessedDate = entity.GetDateTime(P.LastAccessedDate),
+            CreatedDate = entity.GetDateTimeOffset(P.CreatedDate) ?? throw Corrupt(P.CreatedDate),
+            LastAccessedDate = entity.GetDateTimeOffset(P.LastAccessedDate),
             Value = keyId is null || ciphertext is null
                 ? null
                 : new SealedValue(
@@ -166,8 +167,15 @@ internal static class SecretEntityMapper
             return null;
         }
 
+        // The common case, one part, is returned as read: no copy on the GetSecretValue path.
+        if (entity.GetBinary(P.SplitProperty(baseName, 2)) is not { } second)
+        {
+            return first;
+        }
+
         var buffer = new List<byte>(first);
-        for (var part = 2; entity.GetBinary(P.SplitProperty(baseName, part)) is { } next; part++)
+        buffer.AddRange(second);
+        for (var part = 3; entity.GetBinary(P.SplitProperty(baseName, part)) is { } next; part++)
         {
             buffer.AddRange(next);
         }

@@ -6,6 +6,10 @@ namespace FuncSecrets.Azure.Tables;
 /// </summary>
 internal static class SecretTableProperties
 {
+    // ---- System properties -----------------------------------------------------------------
+    public const string PartitionKey = "PartitionKey";
+    public const string RowKey = "RowKey";
+
     // ---- Row keys --------------------------------------------------------------------------
     /// <summary>The row key of a secret's metadata row.</summary>
     public const string MetaRowKey = "meta";

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Azure.Data.Tables;
 using FuncSecrets.Core.Storage;
 using P = FuncSecrets.Azure.Tables.SecretTableProperties;
 
@@ -13,6 +14,8 @@ public sealed partial class TableSecretStore
 {
     private const int TicksDigits = 19;
     private const int MaxPageSize = 1000;
+
+    private static readonly string[] DueListSelect = [P.PartitionKey, P.RowKey];
 
     public async Task AddDueAsync(string index, DateTimeOffset due, string name, CancellationToken cancellationToken)
     {
@@ -34,8 +37,7 @@ public sealed partial class TableSecretStore
 
         // '~' sorts after '_' and every digit, so the bound takes all entries due at exactly `until`.
         var filter = $"PartitionKey eq {Quote(TableKeyEscaper.Escape(index))} and RowKey le {Quote(Ticks(until) + "~")}";
-        var select = string.Join(',', TableEntityJson.PartitionKey, TableEntityJson.RowKey);
-        await foreach (var entity in _client.QueryAsync(_dueTable, filter, select, Math.Min(max, MaxPageSize), cancellationToken))
+        await foreach (var entity in _client.QueryAsync(_dueTable, filter, DueListSelect, Math.Min(max, MaxPageSize), cancellationToken))
         {
             entries.Add(ParseDueRow(index, entity.RowKey));
             if (entries.Count == max)

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
+using Azure.Data.Tables;
 using FuncSecrets.Core.Model;
 using FuncSecrets.Core.Storage;
 using Microsoft.Extensions.Logging;
@@ -26,7 +27,10 @@ public sealed partial class TableSecretStore : ISecretStore
     /// <summary>Bounded: a concurrent purge can make a batch meet a row already gone.</summary>
     private const int MaxDeleteRounds = 5;
 
-    private readonly TableRestClient _client;
+    private static readonly string[] RowKeyOnly = [P.RowKey];
+    private static readonly string[] VersionListSelect = [P.PartitionKey, P.RowKey, P.CreatedDate, P.LastAccessedDate];
+
+    private readonly TableStorageClient _client;
     private readonly string _table;
     private readonly string _dueTable;
     private readonly int? _pageSize;
@@ -34,7 +38,7 @@ public sealed partial class TableSecretStore : ISecretStore
     private readonly Lock _tablesGate = new();
     private Task? _tables;
 
-    internal TableSecretStore(TableRestClient client, TableStoreOptions options, ILogger logger)
+    internal TableSecretStore(TableStorageClient client, TableStoreOptions options, ILogger logger)
     {
         _client = client;
         _table = options.TableName;
@@ -43,8 +47,8 @@ public sealed partial class TableSecretStore : ISecretStore
         _logger = logger;
     }
 
-    /// <summary>The REST client underneath, for tests that inspect raw rows.</summary>
-    internal TableRestClient Client => _client;
+    /// <summary>The storage client underneath, for tests that inspect raw rows.</summary>
+    internal TableStorageClient Client => _client;
 
     internal string TableName => _table;
 
@@ -55,10 +59,10 @@ public sealed partial class TableSecretStore : ISecretStore
         CreateAsync(options, credential, NullLogger.Instance, cancellationToken);
 
     /// <summary>
-    /// Creates the store and its two tables if they are missing. Uses the connection string's
-    /// SharedKey when <see cref="TableStoreOptions.ConnectionString"/> is set, otherwise
-    /// <see cref="TableStoreOptions.TableEndpoint"/> with <paramref name="credential"/> (Entra ID,
-    /// e.g. managed identity; the identity needs "Storage Table Data Contributor").
+    /// Creates the store and its two tables if they are missing. Uses
+    /// <see cref="TableStoreOptions.ConnectionString"/> when set, otherwise
+    /// <see cref="TableStoreOptions.TableEndpoint"/> with its SAS or with <paramref name="credential"/>
+    /// (Entra ID, e.g. managed identity; the identity needs "Storage Table Data Contributor").
     /// </summary>
     public static async Task<TableSecretStore> CreateAsync(TableStoreOptions options, TokenCredential? credential, ILogger logger, CancellationToken cancellationToken)
     {
@@ -102,7 +106,7 @@ public sealed partial class TableSecretStore : ISecretStore
     }
 
     /// <summary>Builds the store without any I/O (tests pass their own transport).</summary>
-    internal static TableSecretStore Create(TableStoreOptions options, TokenCredential? credential, ILogger logger, HttpPipelineTransport? transport = null)
+    internal static TableSecretStore Create(TableStoreOptions options, TokenCredential? credential, ILogger logger, HttpPipelineTransport? transport = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
@@ -113,13 +117,13 @@ public sealed partial class TableSecretStore : ISecretStore
             throw new ArgumentException($"{TableStoreOptions.SectionName}:ListPageSize must be between 1 and 1000.", nameof(options));
         }
 
-        return new TableSecretStore(TableRestClient.FromOptions(options, credential, logger, transport), options, logger);
+        return new TableSecretStore(TableStorageClient.FromOptions(options, credential, logger, transport, time), options, logger);
     }
 
     public async Task<SecretRecord?> GetAsync(string name, CancellationToken cancellationToken)
     {
         await TablesReadyAsync(cancellationToken);
-        var entity = await _client.GetEntityAsync(_table, SecretEntityMapper.PartitionKeyOf(name), P.MetaRowKey, select: null, cancellationToken);
+        var entity = await _client.GetEntityAsync(_table, SecretEntityMapper.PartitionKeyOf(name), P.MetaRowKey, cancellationToken);
         return entity is null ? null : SecretEntityMapper.FromMetaEntity(entity);
     }
 
@@ -127,7 +131,7 @@ public sealed partial class TableSecretStore : ISecretStore
     {
         await TablesReadyAsync(cancellationToken);
         var entity = await _client.GetEntityAsync(
-            _table, SecretEntityMapper.PartitionKeyOf(name), SecretEntityMapper.VersionRowKey(versionId), select: null, cancellationToken);
+            _table, SecretEntityMapper.PartitionKeyOf(name), SecretEntityMapper.VersionRowKey(versionId), cancellationToken);
         return entity is null ? null : SecretEntityMapper.FromVersionEntity(entity);
     }
 
@@ -135,9 +139,8 @@ public sealed partial class TableSecretStore : ISecretStore
     {
         await TablesReadyAsync(cancellationToken);
         var filter = $"PartitionKey eq {Quote(SecretEntityMapper.PartitionKeyOf(name))} and RowKey ge {Quote(P.VersionRowPrefix)} and RowKey lt {Quote(P.VersionRowEnd)}";
-        var select = string.Join(',', TableEntityJson.PartitionKey, TableEntityJson.RowKey, P.CreatedDate, P.LastAccessedDate);
         var versions = new List<StoredVersion>();
-        await foreach (var entity in _client.QueryAsync(_table, filter, select, pageSize: null, cancellationToken))
+        await foreach (var entity in _client.QueryAsync(_table, filter, VersionListSelect, pageSize: null, cancellationToken))
         {
             versions.Add(SecretEntityMapper.FromVersionEntity(entity));
         }
@@ -171,7 +174,7 @@ public sealed partial class TableSecretStore : ISecretStore
             return false;
         }
 
-        throw TransactionFailed("CreateSecret", result);
+        throw _client.TransactionFailed("CreateSecret", result);
     }
 
     public async Task<bool> TryUpdateAsync(SecretRecord record, IReadOnlyList<StoredVersion> added, IReadOnlyList<string> removedVersionIds, CancellationToken cancellationToken)
@@ -190,18 +193,18 @@ public sealed partial class TableSecretStore : ISecretStore
 
         var core = new List<TableTransactionAction>
         {
-            new(TableTransactionActionType.UpdateReplace, SecretEntityMapper.ToMetaEntity(record), etag),
+            new(TableTransactionActionType.UpdateReplace, SecretEntityMapper.ToMetaEntity(record), new ETag(etag)),
         };
         core.AddRange(added.Select(v => new TableTransactionAction(TableTransactionActionType.UpsertReplace, SecretEntityMapper.ToVersionEntity(record.Name, v))));
         CheckTransactionSize(core.Count);
 
         // Removals ride along while they fit. Any beyond the limit are deleted after the commit:
         // by then the metadata row no longer names them, so until they go they are only garbage.
-        var inBatch = removals.Take(TableTransaction.MaxActions - core.Count).ToList();
+        var inBatch = removals.Take(TableStorageClient.MaxTransactionActions - core.Count).ToList();
         var later = removals.Skip(inBatch.Count).ToList();
         while (true)
         {
-            var actions = core.Concat(inBatch.Select(id => DeleteAction(partition, P.VersionRowPrefix + TableKeyEscaper.Escape(id)))).ToList();
+            var actions = core.Concat(inBatch.Select(id => DeleteAction(partition, SecretEntityMapper.VersionRowKey(id)))).ToList();
             var result = await _client.SubmitTransactionAsync(_table, actions, cancellationToken);
             if (result.Succeeded)
             {
@@ -222,7 +225,7 @@ public sealed partial class TableSecretStore : ISecretStore
                 continue;
             }
 
-            throw TransactionFailed("UpdateSecret", result);
+            throw _client.TransactionFailed("UpdateSecret", result);
         }
 
         foreach (var id in later)
@@ -258,7 +261,7 @@ public sealed partial class TableSecretStore : ISecretStore
         for (var round = 0; round < MaxDeleteRounds; round++)
         {
             var rowKeys = new List<string>();
-            await foreach (var entity in _client.QueryAsync(_table, $"PartitionKey eq {Quote(partition)}", TableEntityJson.RowKey, pageSize: null, cancellationToken))
+            await foreach (var entity in _client.QueryAsync(_table, $"PartitionKey eq {Quote(partition)}", RowKeyOnly, pageSize: null, cancellationToken))
             {
                 rowKeys.Add(entity.RowKey);
             }
@@ -272,14 +275,14 @@ public sealed partial class TableSecretStore : ISecretStore
             // exists (and is purged again), never versions without their metadata.
             var ordered = rowKeys.OrderBy(k => k == P.MetaRowKey).ToList();
             var interrupted = false;
-            foreach (var chunk in ordered.Chunk(TableTransaction.MaxActions))
+            foreach (var chunk in ordered.Chunk(TableStorageClient.MaxTransactionActions))
             {
                 var result = await _client.SubmitTransactionAsync(_table, [.. chunk.Select(k => DeleteAction(partition, k))], cancellationToken);
                 if (!result.Succeeded)
                 {
                     if (result.FailedStatus != 404)
                     {
-                        throw TransactionFailed("DeleteSecret", result);
+                        throw _client.TransactionFailed("DeleteSecret", result);
                     }
 
                     // Someone deleted a row first (a concurrent purge): look again.
@@ -294,7 +297,7 @@ public sealed partial class TableSecretStore : ISecretStore
             }
         }
 
-        throw new RequestFailedException(409, "The secret's rows kept changing while they were deleted.", "DeleteInterrupted", null);
+        throw _client.Contended("DeleteSecret");
     }
 
     public async IAsyncEnumerable<SecretRecord> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
@@ -308,24 +311,14 @@ public sealed partial class TableSecretStore : ISecretStore
     }
 
     private static TableTransactionAction DeleteAction(string partition, string rowKey) =>
-        new(TableTransactionActionType.Delete, new TableEntity(partition, rowKey));
+        new(TableTransactionActionType.Delete, new TableEntity(partition, rowKey), ETag.All);
 
     private static void CheckTransactionSize(int count)
     {
-        if (count > TableTransaction.MaxActions)
+        if (count > TableStorageClient.MaxTransactionActions)
         {
-            throw new ArgumentException($"One change to a secret can write at most {TableTransaction.MaxActions} rows.");
+            throw new ArgumentException($"One change to a secret can write at most {TableStorageClient.MaxTransactionActions} rows.");
         }
-    }
-
-    private RequestFailedException TransactionFailed(string operation, TableTransactionResult result)
-    {
-        TableLog.TransactionFailed(_logger, operation, result.FailedIndex, result.FailedStatus, result.FailedErrorCode);
-        return new RequestFailedException(
-            result.FailedStatus,
-            $"Table storage transaction {operation} failed at operation {result.FailedIndex} with status {result.FailedStatus}.",
-            result.FailedErrorCode,
-            null);
     }
 
     /// <summary>An OData string literal: single quotes, inner quotes doubled.</summary>
