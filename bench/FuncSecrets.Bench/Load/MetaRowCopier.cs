@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using Azure.Data.Tables;
 
 namespace FuncSecrets.Bench.Load;
 
@@ -13,20 +13,22 @@ public static class MetaRowCopier
 {
     private const int Parallelism = 64;
 
-    public static async Task CopyAsync(RawTableClient table, HttpClient http, string templateName, IReadOnlyList<string> names)
+    public static async Task CopyAsync(RawTableClient table, string templateName, IReadOnlyList<string> names)
     {
-        var template = await table.ReadForCopyAsync(http, templateName, "meta");
-        if ((string?)template["Name"] != templateName)
+        var template = await table.ReadForCopyAsync(templateName, "meta");
+        if (template.GetString("Name") != templateName)
         {
             throw new InvalidOperationException($"{templateName}'s partition does not hold its metadata row as expected.");
         }
 
         await ApiClient.ForEachAsync(names.Count, Parallelism, async i =>
         {
-            var copy = (JsonObject)template.DeepClone();
-            copy["PartitionKey"] = names[i];
-            copy["Name"] = names[i];
-            await table.InsertAsync(http, copy);
+            var copy = new TableEntity(template)
+            {
+                PartitionKey = names[i],
+                ["Name"] = names[i],
+            };
+            await table.InsertAsync(copy);
         });
     }
 }

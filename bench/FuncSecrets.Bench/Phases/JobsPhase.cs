@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Azure.Data.Tables;
 using FuncSecrets.Bench.Infra;
 using FuncSecrets.Bench.Load;
 using FuncSecrets.Core.Jobs;
@@ -46,7 +47,7 @@ public sealed class JobsPhase(AzuriteProcess azurite, BenchOptions options, Repo
     /// what the service writes), the rest as copies of that row under their own names and
     /// partitions (see <see cref="MetaRowCopier"/>).
     /// </summary>
-    private static async Task SeedSecretsAsync(RawTableClient table, HttpClient http, ISecretStore store, int filler, DateTimeOffset now)
+    private static async Task SeedSecretsAsync(RawTableClient table, ISecretStore store, int filler, DateTimeOffset now)
     {
         if (filler <= 0)
         {
@@ -54,7 +55,7 @@ public sealed class JobsPhase(AzuriteProcess azurite, BenchOptions options, Repo
         }
 
         await store.CreateAsync(new SecretRecord { Name = FillerName(0), ArnSuffix = "AbCdEf", CreatedDate = now }, [], CancellationToken.None);
-        await MetaRowCopier.CopyAsync(table, http, FillerName(0), [.. Enumerable.Range(1, filler - 1).Select(FillerName)]);
+        await MetaRowCopier.CopyAsync(table, FillerName(0), [.. Enumerable.Range(1, filler - 1).Select(FillerName)]);
         if (await store.GetAsync(FillerName(filler - 1), CancellationToken.None) is null)
         {
             throw new InvalidOperationException("A copied filler row does not read back through the store.");
@@ -66,15 +67,13 @@ public sealed class JobsPhase(AzuriteProcess azurite, BenchOptions options, Repo
     /// partition). The row layout mirrors TableSecretStore's (19-digit UTC ticks, '_', the name),
     /// and is checked by reading one entry back through the store: a mismatch stops the run.
     /// </summary>
-    private static async Task SeedIndexAsync(RawTableClient table, HttpClient http, ISecretStore store, int filler, DateTimeOffset due)
+    private static async Task SeedIndexAsync(RawTableClient table, ISecretStore store, int filler, DateTimeOffset due)
     {
         foreach (var index in new[] { DeleteSecretHandler.PurgeIndex, RotateIndex })
         {
             var chunks = Enumerable.Range(0, filler).Chunk(100).ToList();
-            await ApiClient.ForEachAsync(chunks.Count, 8, c => table.InsertBatchAsync(http, [.. chunks[c].Select(i => (IReadOnlyDictionary<string, object>)new Dictionary<string, object>
+            await ApiClient.ForEachAsync(chunks.Count, 8, c => table.InsertBatchAsync([.. chunks[c].Select(i => new TableEntity(index, due.AddSeconds(i).UtcTicks.ToString("D19", CultureInfo.InvariantCulture) + "_" + FillerName(i))
             {
-                ["PartitionKey"] = index,
-                ["RowKey"] = due.AddSeconds(i).UtcTicks.ToString("D19", CultureInfo.InvariantCulture) + "_" + FillerName(i),
                 ["Name"] = FillerName(i),
                 ["Due"] = due.AddSeconds(i),
             })]));
@@ -115,8 +114,8 @@ public sealed class JobsPhase(AzuriteProcess azurite, BenchOptions options, Repo
             var now = clock.GetUtcNow();
             var filler = size - 2 * Due;
             using var http = LoadRunner.CreateClient(SeedParallelism);
-            await SeedSecretsAsync(new RawTableClient(azurite, settings.TableName), http, store, filler, now);
-            await SeedIndexAsync(new RawTableClient(azurite, settings.TableName + "due"), http, store, filler, now.AddDays(365));
+            await SeedSecretsAsync(new RawTableClient(azurite, settings.TableName), store, filler, now);
+            await SeedIndexAsync(new RawTableClient(azurite, settings.TableName + "due"), store, filler, now.AddDays(365));
 
             var api = new ApiClient(http, new RequestSigner(endpoint, settings.AccessKeyId, settings.SecretAccessKey));
             await ApiClient.ForEachAsync(Due, Due, async i =>

@@ -40,7 +40,7 @@ public sealed class ListPhase(AzuriteProcess azurite, BenchSettings settings, Be
             {
                 var seeding = Stopwatch.StartNew();
                 var names = Enumerable.Range(stored, target - stored).Select(i => $"bench-list-{i:D6}").ToList();
-                await MetaRowCopier.CopyAsync(table, http, "bench-list-c000001", names);
+                await MetaRowCopier.CopyAsync(table, "bench-list-c000001", names);
                 stored = target;
                 Report.Progress($"seeded up to {stored} secrets in {seeding.Elapsed.TotalSeconds:F1} s");
             }

@@ -6,7 +6,7 @@ namespace FuncSecrets.Bench.Phases;
 
 /// <summary>
 /// GetSecretValue of AWSCURRENT against the storage floor, interleaved at each concurrency: the
-/// floor is a raw SharedKey point read of the very row the service reads (the secret's metadata
+/// floor is a plain SAS-authorized point read of the very row the service reads (the secret's metadata
 /// row, which carries the current sealed value), from the same Azurite, by the same generator.
 /// </summary>
 public sealed class ReadPhase(AzuriteProcess azurite, BenchSettings settings, BenchOptions options, Report report)
@@ -42,7 +42,7 @@ public sealed class ReadPhase(AzuriteProcess azurite, BenchSettings settings, Be
         string[] rows;
         using (var setup = LoadRunner.CreateClient(4))
         {
-            var partitions = await floor.FindPartitionsAsync(setup, "meta", "Name");
+            var partitions = await floor.FindPartitionsAsync("meta", "Name");
             rows = [.. partitions.Where(p => p.Value.StartsWith("bench-read-", StringComparison.Ordinal)).OrderBy(p => p.Value, StringComparer.Ordinal).Select(p => p.Key)];
             if (rows.Length != Secrets)
             {

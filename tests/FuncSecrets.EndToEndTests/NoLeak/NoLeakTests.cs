@@ -1,5 +1,6 @@
 using System.Text;
 using FuncSecrets.EndToEndTests.Support;
+using FuncSecrets.TestSupport.Tables;
 
 namespace FuncSecrets.EndToEndTests.NoLeak;
 
@@ -32,14 +33,14 @@ public sealed class NoLeakTests(EndToEndFixture fixture)
     public async Task NoLeak_AfterScenarios_TableEntitiesHaveNoPlaintext()
     {
         var runs = await RunEverythingAsync();
-        using var scanner = new RawTableScanner(fixture.StorageConnectionString);
+        var scanner = new RawTables(fixture.StorageConnectionString);
 
         var entities = await scanner.ScanAllAsync();
 
         // Positive control: the service's own table is there, with version rows holding ciphertext.
         var ours = entities.Where(e => e.Table.StartsWith(fixture.TableName, StringComparison.Ordinal)).ToList();
         Assert.True(ours.Count >= 10, $"Expected the service's rows in table {fixture.TableName}*; found {ours.Count} of {entities.Count} entities. Runs:\n{runs}");
-        Assert.Contains(ours, e => e.BinaryValues.Any(b => b.Length >= 32));
+        Assert.Contains(ours, e => e.Binaries.Any(b => b.Length >= 32));
         Assert.Contains(ours, e => e.Json.Contains("/list/k0", StringComparison.Ordinal));
 
         var textForms = TextForms(fixture.Canary);
@@ -51,7 +52,7 @@ public sealed class NoLeakTests(EndToEndFixture fixture)
                 Assert.False(entity.Json.Contains(needle, StringComparison.OrdinalIgnoreCase), $"Table {entity.Table} stores a secret value in plaintext (as '{needle}'): {entity.Json}");
             }
 
-            foreach (var value in entity.BinaryValues)
+            foreach (var value in entity.Binaries)
             {
                 foreach (var needle in byteForms)
                 {

@@ -17,9 +17,14 @@ public sealed class StorageOutageTests(ITestOutputHelper output)
 {
     private const int Callers = 8;
     private const int Secrets = 4;
-    private static readonly TimeSpan FailFast = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan Outage = TimeSpan.FromSeconds(3);
+
+    /// <summary>The default call budget (2 s) plus scheduling slack on a busy 2-core machine.</summary>
+    private static readonly TimeSpan FailFast = TimeSpan.FromSeconds(2.5);
+    private static readonly TimeSpan Outage = TimeSpan.FromSeconds(4);
     private static readonly TimeSpan RecoveryLimit = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan KnownDownMargin = TimeSpan.FromMilliseconds(300);
+    private static readonly TimeSpan AtOnce = TimeSpan.FromMilliseconds(300);
+    private static readonly TimeSpan BackOff = TimeSpan.FromMilliseconds(50);
 
     /// <summary>Azurite stopped: its port refuses connections. The default timeouts and retries apply.</summary>
     [Fact]
@@ -27,16 +32,15 @@ public sealed class StorageOutageTests(ITestOutputHelper output)
         RunAsync(hang: false, settings: null);
 
     /// <summary>
-    /// Azurite frozen (SIGSTOP): connections open, nothing answers, so only timeouts end a call.
-    /// The defaults (5 s per try, 2 retries) would take over 15 s; this runs with 0.5 s and 1 retry.
+    /// Issue 11: Azurite frozen (SIGSTOP by the PID of the Azurite this test started):
+    /// connections open, nothing answers, so only timeouts end a call. With the DEFAULT settings
+    /// every call must fail in AWS shape within about 2 s (the old defaults, 5 s per try and 2
+    /// retries, held calls for about 15.5 s), and once storage is known down the circuit breaker
+    /// answers at once; recovery needs no restart.
     /// </summary>
     [Fact]
-    public Task StorageHung_UnderLoadWithShortTimeouts_FailsFastWith503AndRecoversWithoutRestart() =>
-        RunAsync(hang: true, settings: new Dictionary<string, string>
-        {
-            ["FuncSecrets:Storage:NetworkTimeout"] = "00:00:00.500",
-            ["FuncSecrets:Storage:MaxRetries"] = "1",
-        });
+    public Task StorageHung_UnderLoadWithDefaultSettings_FailsFastWith503AndRecoversWithoutRestart() =>
+        RunAsync(hang: true, settings: null);
 
     /// <summary>
     /// Issue 7 finding: storage unreachable when an instance starts (a Functions instance can
@@ -109,6 +113,12 @@ public sealed class StorageOutageTests(ITestOutputHelper output)
                     ? await client.CallAsync("PutSecretValue", new { SecretId = name, SecretString = value, ClientRequestToken = token })
                     : await client.CallAsync("GetSecretValue", new { SecretId = name });
                 calls.Enqueue(new Call(isWrite ? "PutSecretValue" : "GetSecretValue", started, clock.Elapsed, response));
+                if (response.Status == 503)
+                {
+                    // As AWS SDKs do: back off a little after a 503. Without it the breaker's
+                    // instant answers make 8 callers spin, and Azurite starves while restarting.
+                    await Task.Delay(BackOff);
+                }
                 if (isWrite && response.Status == 200)
                 {
                     acknowledged[name][token] = value!;
@@ -177,7 +187,18 @@ public sealed class StorageOutageTests(ITestOutputHelper output)
         }
 
         Assert.True(slowest <= FailFast, $"A call during the outage took {slowest.TotalMilliseconds:F0} ms (limit {FailFast.TotalMilliseconds} ms).");
-        Assert.True(recovered > TimeSpan.Zero, $"No success within {RecoveryLimit.TotalSeconds} s of storage returning.");
+
+        // Once the first calls have failed, storage is known down: the breaker answers at once
+        // rather than letting each call wait out its own budget. The exceptions are the probe
+        // after each break and the writers queued behind it on the same secret.
+        var known = duringOutage.Where(c => c.Started >= down + FailFast + KnownDownMargin).ToList();
+        Assert.NotEmpty(known);
+        var waited = known.Count(c => c.Ended - c.Started > AtOnce);
+        Assert.True(waited * 10 <= known.Count, $"With storage known down {waited} of {known.Count} calls took over {AtOnce.TotalMilliseconds} ms.");
+        Assert.True(
+            recovered > TimeSpan.Zero,
+            $"No success within {RecoveryLimit.TotalSeconds} s of storage returning. Answers since: "
+            + string.Join(", ", all.Where(c => c.Started >= up).GroupBy(c => c.Response.Status).Select(g => $"{g.Count()} x {g.Key}")));
         var afterRecovery = all.Where(c => c.Started >= up + recovered + TimeSpan.FromMilliseconds(100) && c.Started < settled).ToList();
         Assert.NotEmpty(afterRecovery);
         Assert.All(afterRecovery, c => Assert.True(c.Response.Status == 200, $"After recovery: {c.Response.Status} {c.Response.Text}"));

@@ -1,4 +1,5 @@
 using System.Text;
+using FuncSecrets.TestSupport.Tables;
 
 namespace FuncSecrets.IntegrationTests.Faults.Support;
 
@@ -13,7 +14,7 @@ public static class LeakCheck
     {
         var needles = scenario.Values.Append(scenario.SecretAccessKey).ToList();
         Assert.True(scenario.Values.Count > 0, "The scenario registered no values: the scan would prove nothing.");
-        using var tables = new RawTables(scenario.ConnectionString);
+        var tables = new RawTables(scenario.ConnectionString);
         var scanned = 0;
         foreach (var table in scenario.Tables)
         {

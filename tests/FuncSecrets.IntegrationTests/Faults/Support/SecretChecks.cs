@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using FuncSecrets.IntegrationTests.Security;
+using FuncSecrets.TestSupport.Tables;
 
 namespace FuncSecrets.IntegrationTests.Faults.Support;
 
@@ -52,7 +53,7 @@ public static class SecretChecks
     /// <summary>No partition of the secrets table holds rows without its metadata row (a half-written secret).</summary>
     public static async Task AssertNoPartialSecretsAsync(FaultScenario scenario)
     {
-        using var tables = new RawTables(scenario.ConnectionString);
+        var tables = new RawTables(scenario.ConnectionString);
         var rows = await tables.ScanAsync(scenario.TableName);
         foreach (var partition in rows.GroupBy(r => r.PartitionKey))
         {

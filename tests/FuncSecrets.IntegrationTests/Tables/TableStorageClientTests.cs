@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Azure;
+using Azure.Data.Tables;
 using FuncSecrets.Azure.Tables;
 using FuncSecrets.Core.Errors;
 using FuncSecrets.IntegrationTests.Support;
@@ -8,17 +8,17 @@ using static FuncSecrets.IntegrationTests.Tables.TableStoreTestData;
 
 namespace FuncSecrets.IntegrationTests.Tables;
 
-/// <summary>The REST client's wire behaviour against a real Azurite: transactions, auth, failures.</summary>
+/// <summary>The storage adapter on Azure.Data.Tables against a real Azurite: transactions, ETags, auth, failures.</summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class TableRestClientTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class TableStorageClientTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private TableSecretStore _store = null!;
 
-    private TableRestClient Client => _store.Client;
+    private TableStorageClient Client => _store.Client;
 
     private string Table => _store.TableName;
 
-    public async Task InitializeAsync() => _store = await NewStoreAsync(azurite, nameof(TableRestClientTests));
+    public async Task InitializeAsync() => _store = await NewStoreAsync(azurite, nameof(TableStorageClientTests));
 
     public Task DisposeAsync() => Task.CompletedTask;
 
@@ -38,19 +38,19 @@ public sealed class TableRestClientTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.False(result.Succeeded);
         Assert.Equal(2, result.FailedIndex);
         Assert.Equal(409, result.FailedStatus);
-        Assert.Null(await Client.GetEntityAsync(Table, "p1", "new-a", null, default));
-        Assert.Null(await Client.GetEntityAsync(Table, "p1", "new-b", null, default));
+        Assert.Null(await Client.GetEntityAsync(Table, "p1", "new-a", default));
+        Assert.Null(await Client.GetEntityAsync(Table, "p1", "new-b", default));
     }
 
     [Fact]
     public async Task SubmitTransactionAsync_StaleETag_Fails412AtThatIndex()
     {
         var written = await Client.AddEntityAsync(Table, Row("p2", "row"), default);
-        Assert.Equal(TableWriteStatus.Success, (await Client.UpdateEntityAsync(Table, Row("p2", "row", "v2"), written.ETag!, default)).Status);
+        Assert.Equal(TableWriteStatus.Success, (await Client.MergeEntityAsync(Table, Row("p2", "row", "v2"), written.ETag!, default)).Status);
         TableTransactionAction[] actions =
         [
             new(TableTransactionActionType.Add, Row("p2", "other")),
-            new(TableTransactionActionType.UpdateReplace, Row("p2", "row", "v3"), written.ETag),
+            new(TableTransactionActionType.UpdateReplace, Row("p2", "row", "v3"), new global::Azure.ETag(written.ETag!)),
         ];
 
         var result = await Client.SubmitTransactionAsync(Table, actions, default);
@@ -58,7 +58,7 @@ public sealed class TableRestClientTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.False(result.Succeeded);
         Assert.Equal(1, result.FailedIndex);
         Assert.Equal(412, result.FailedStatus);
-        Assert.Equal("v2", (await Client.GetEntityAsync(Table, "p2", "row", null, default))!.GetString("Data"));
+        Assert.Equal("v2", (await Client.GetEntityAsync(Table, "p2", "row", default))!.GetString("Data"));
     }
 
     [Fact]
@@ -74,8 +74,8 @@ public sealed class TableRestClientTests(AzuriteFixture azurite) : IAsyncLifetim
 
         Assert.True(result.Succeeded);
         Assert.Equal(2, result.ETags.Count);
-        var a = await Client.GetEntityAsync(Table, "p3", "a", null, default);
-        Assert.Equal(a!.ETag, result.ETags[0]);
+        var a = await Client.GetEntityAsync(Table, "p3", "a", default);
+        Assert.Equal(a!.ETagText(), result.ETags[0]);
     }
 
     [Fact]
@@ -84,10 +84,11 @@ public sealed class TableRestClientTests(AzuriteFixture azurite) : IAsyncLifetim
         var first = await Client.AddEntityAsync(Table, Row("p4", "row"), default);
         Assert.Equal(TableWriteStatus.Success, (await Client.MergeEntityAsync(Table, Row("p4", "row", "merged"), "*", default)).Status);
 
-        var stale = await Client.UpdateEntityAsync(Table, Row("p4", "row", "late"), first.ETag!, default);
+        var stale = await Client.MergeEntityAsync(Table, Row("p4", "row", "late"), first.ETag!, default);
 
         Assert.Equal(TableWriteStatus.PreconditionFailed, stale.Status);
-        Assert.Equal(TableWriteStatus.NotFound, (await Client.DeleteEntityAsync(Table, "p4", "absent", "*", default)).Status);
+        Assert.Equal(TableWriteStatus.NotFound, (await Client.MergeEntityAsync(Table, Row("p4", "absent"), "*", default)).Status);
+        Assert.Equal(TableWriteStatus.Conflict, (await Client.AddEntityAsync(Table, Row("p4", "row"), default)).Status);
     }
 
     [Fact]
@@ -101,7 +102,7 @@ public sealed class TableRestClientTests(AzuriteFixture azurite) : IAsyncLifetim
     }
 
     [Fact]
-    public async Task CreateAsync_WrongAccountKey_FailsWithAuthenticationError()
+    public async Task CreateAsync_WrongAccountKey_FailsWithInternalErrorNotAStorageException()
     {
         var wrongKey = Convert.ToBase64String(new byte[64]);
         var options = new TableStoreOptions
@@ -110,10 +111,10 @@ public sealed class TableRestClientTests(AzuriteFixture azurite) : IAsyncLifetim
             TableName = AzuriteFixture.UniqueTableName("wrongkey"),
         };
 
-        var error = await Assert.ThrowsAsync<RequestFailedException>(() => TableSecretStore.CreateAsync(options, null, default));
+        var error = await Assert.ThrowsAsync<AwsException>(() => TableSecretStore.CreateAsync(options, null, default));
 
-        Assert.Equal(403, error.Status);
-        Assert.DoesNotContain(wrongKey, error.Message);
+        Assert.Equal(AwsErrorCodes.InternalServiceError, error.Code);
+        Assert.DoesNotContain(wrongKey, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
