@@ -14,6 +14,13 @@ namespace FuncSecrets.Azure.KeyVault;
 /// stored, so rows wrapped before a key rotation keep unwrapping with their own version.
 /// </summary>
 /// <remarks>
+/// <para>A thin REST client on Azure.Core's <c>HttpPipeline</c> rather than the official
+/// <c>Azure.Security.KeyVault.Keys</c> client, because the project's package feed does not serve
+/// that package (Table Storage, which the feed serves, goes through <c>Azure.Data.Tables</c>).
+/// <see cref="KeyVaultKeyId"/> holds Key Vault's URL grammar; Core sees only
+/// <see cref="KeyReference"/>s.</para>
+/// </remarks>
+/// <remarks>
 /// Every failure — throttling that outlasts the retries, 5xx, network errors, timeouts, 401/403
 /// (no permission, disabled or expired key), 404 — is <c>EncryptionFailure</c> on wrap and
 /// <c>DecryptionFailure</c> on unwrap. Those are the only KMS-related errors botocore's model

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using FuncSecrets.Core.Crypto;
@@ -43,7 +44,18 @@ public sealed class KeyVaultKeyWrapperFactory : IKeyWrapperFactory
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
     }
 
-    public IKeyWrapper Create(KeyVaultKeyId key)
+    public bool TryParseKey(string? value, [NotNullWhen(true)] out KeyReference? key)
+    {
+        key = KeyVaultKeyId.TryParse(value, out var parsed) ? parsed.ToReference() : null;
+        return key is not null;
+    }
+
+    public bool TryParseContainer(string? value, [NotNullWhen(true)] out string? container) =>
+        KeyVaultKeyId.TryParseVault(value, out container);
+
+    public IKeyWrapper Create(KeyReference key) => Create(KeyVaultKeyId.FromReference(key));
+
+    internal IKeyWrapper Create(KeyVaultKeyId key)
     {
         ArgumentNullException.ThrowIfNull(key);
         var scope = _options.Scope ?? ScopeFor(key);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using FuncSecrets.Core.Errors;
 
 namespace FuncSecrets.Core.Crypto;
@@ -27,7 +28,7 @@ public sealed class KeyWrapperRegistry : IDisposable
     private readonly Dictionary<string, LocalKeyWrapper> _localKeys = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IKeyWrapper> _aliases = new(StringComparer.Ordinal);
     private readonly HashSet<string> _allowedVaults = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<KeyVaultKeyId, IKeyWrapper> _keyVaultWrappers = new();
+    private readonly ConcurrentDictionary<KeyReference, IKeyWrapper> _keyVaultWrappers = new();
     private readonly IKeyWrapperFactory? _keyVault;
 
     /// <param name="options">The <c>FuncSecrets:Encryption</c> settings.</param>
@@ -56,9 +57,13 @@ public sealed class KeyWrapperRegistry : IDisposable
 
         foreach (var vault in options.AllowedVaults)
         {
-            _allowedVaults.Add(KeyVaultKeyId.TryParseVault(vault, out var origin)
-                ? origin
-                : throw new InvalidOperationException($"{EncryptionOptions.SectionName}:AllowedVaults has an entry that is not a vault host name or https origin."));
+            // Without a key service no vault can be reached, so there is nothing to allow.
+            if (_keyVault is not null)
+            {
+                _allowedVaults.Add(_keyVault.TryParseContainer(vault, out var origin)
+                    ? origin
+                    : throw new InvalidOperationException($"{EncryptionOptions.SectionName}:AllowedVaults has an entry that is not a vault host name or https origin."));
+            }
         }
 
         DefaultWrapper = Target(options.DefaultKey, $"{EncryptionOptions.SectionName}:DefaultKey", currentLocal);
@@ -86,7 +91,7 @@ public sealed class KeyWrapperRegistry : IDisposable
             return true;
         }
 
-        if (KeyVaultKeyId.TryParse(kmsKeyId, out var keyId) && _allowedVaults.Contains(keyId.Vault) && _keyVault is not null)
+        if (TryParseKey(kmsKeyId, out var keyId) && _allowedVaults.Contains(keyId.Container))
         {
             wrapper = KeyVaultWrapper(keyId);
             return true;
@@ -108,10 +113,10 @@ public sealed class KeyWrapperRegistry : IDisposable
             return _localKeys.TryGetValue(keyId, out var local) ? local : throw AwsErrors.DecryptionFailure();
         }
 
-        if (KeyVaultKeyId.TryParse(keyId, out var kid) && kid.Version is not null && _allowedVaults.Contains(kid.Vault) && _keyVault is not null)
+        if (TryParseKey(keyId, out var kid) && kid.Version is not null && _allowedVaults.Contains(kid.Container))
         {
             // Any wrapper of the same key unwraps any of its versions; keep one per key.
-            return KeyVaultWrapper(kid.WithVersion(null));
+            return KeyVaultWrapper(kid.Unversioned);
         }
 
         throw AwsErrors.DecryptionFailure();
@@ -162,22 +167,28 @@ public sealed class KeyWrapperRegistry : IDisposable
                 $"{settingName} names the local key, but {EncryptionOptions.SectionName}:LocalKey is not set (base64 of 32 random bytes).");
         }
 
-        if (!KeyVaultKeyId.TryParse(target?.Trim(), out var keyId))
+        if (_keyVault is null)
+        {
+            throw new InvalidOperationException($"{settingName} is not 'local', and no Key Vault client was configured for a key URI.");
+        }
+
+        if (!TryParseKey(target?.Trim(), out var keyId))
         {
             throw new InvalidOperationException($"{settingName} must be 'local' or a Key Vault key URI (https://{{vault}}.vault.azure.net/keys/{{name}}).");
         }
 
-        if (_keyVault is null)
-        {
-            throw new InvalidOperationException($"{settingName} names a Key Vault key, but no Key Vault client was configured.");
-        }
-
         // A configured key's vault is trusted: its other keys and versions may be named too.
-        _allowedVaults.Add(keyId.Vault);
+        _allowedVaults.Add(keyId.Container);
         return KeyVaultWrapper(keyId);
     }
 
-    private IKeyWrapper KeyVaultWrapper(KeyVaultKeyId keyId)
+    private bool TryParseKey(string? value, [NotNullWhen(true)] out KeyReference? key)
+    {
+        key = null;
+        return _keyVault is not null && _keyVault.TryParseKey(value, out key);
+    }
+
+    private IKeyWrapper KeyVaultWrapper(KeyReference keyId)
     {
         if (_keyVaultWrappers.TryGetValue(keyId, out var existing))
         {

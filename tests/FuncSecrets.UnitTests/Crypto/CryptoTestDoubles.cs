@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using FuncSecrets.Azure.KeyVault;
 using FuncSecrets.Core.Crypto;
 using FuncSecrets.Core.Errors;
 
@@ -66,9 +68,19 @@ internal sealed class CountingKeyWrapper : IKeyWrapper
 /// <summary>Answers every Key Vault key with the one wrapper it was given, and records the keys asked for.</summary>
 internal sealed class SingleWrapperFactory(IKeyWrapper wrapper) : IKeyWrapperFactory
 {
-    public List<KeyVaultKeyId> Created { get; } = [];
+    public List<KeyReference> Created { get; } = [];
 
-    public IKeyWrapper Create(KeyVaultKeyId key)
+    // The real adapter's parsing: Core's allow-listing is tested against Key Vault's grammar.
+    public bool TryParseKey(string? value, [NotNullWhen(true)] out KeyReference? key)
+    {
+        key = KeyVaultKeyId.TryParse(value, out var parsed) ? parsed.ToReference() : null;
+        return key is not null;
+    }
+
+    public bool TryParseContainer(string? value, [NotNullWhen(true)] out string? container) =>
+        KeyVaultKeyId.TryParseVault(value, out container);
+
+    public IKeyWrapper Create(KeyReference key)
     {
         Created.Add(key);
         return wrapper;

@@ -1,4 +1,4 @@
-using FuncSecrets.Core.Crypto;
+using FuncSecrets.Azure.KeyVault;
 
 namespace FuncSecrets.UnitTests.Crypto;
 

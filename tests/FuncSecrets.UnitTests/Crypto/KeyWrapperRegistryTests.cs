@@ -1,3 +1,4 @@
+using FuncSecrets.Azure.KeyVault;
 using FuncSecrets.Core.Crypto;
 using FuncSecrets.Core.Errors;
 
@@ -25,6 +26,23 @@ public sealed class KeyWrapperRegistryTests
         Assert.Same(registry.DefaultWrapper, wrapper);
     }
 
+    /// <summary>
+    /// Issue 10: Core knows no key service's id grammar. A factory with another grammar works
+    /// through the same seam, and Key Vault URIs mean nothing to it.
+    /// </summary>
+    [Fact]
+    public void ForKmsKeyId_FactoryWithItsOwnGrammar_DecidesWhatIsAKeyId()
+    {
+        var factory = new PrefixGrammarFactory(_vault);
+        using var registry = new KeyWrapperRegistry(new EncryptionOptions { LocalKey = LocalKey, AllowedVaults = ["box1"] }, factory);
+
+        Assert.Same(_vault, registry.ForKmsKeyId("hsm:box1:payments"));
+        Assert.Same(_vault, registry.ForStoredKeyId("hsm:box1:payments:7"));
+        Assert.Equal(AwsErrorCodes.InvalidParameter, Assert.Throws<AwsException>(() => registry.ForKmsKeyId("hsm:box2:payments")).Code);
+        Assert.Equal(AwsErrorCodes.InvalidParameter, Assert.Throws<AwsException>(() => registry.ForKmsKeyId(VaultA)).Code);
+        Assert.Equal([new KeyReference("box1", "payments", null)], factory.Created);
+    }
+
     [Fact]
     public void ForKmsKeyId_ConfiguredAliases_MapToTheirTargets()
     {
@@ -43,7 +61,7 @@ public sealed class KeyWrapperRegistryTests
         Assert.Same(_vault, registry.ForKmsKeyId("alias/other"));
         Assert.Same(registry.DefaultWrapper, registry.ForKmsKeyId("alias/dev"));
         Assert.Same(registry.DefaultWrapper, registry.ForKmsKeyId("arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"));
-        Assert.Equal([VaultA, VaultB], factory.Created.Select(k => k.ToString()).Order());
+        Assert.Equal([VaultA, VaultB], factory.Created.Select(k => KeyVaultKeyId.FromReference(k).ToString()).Order());
     }
 
     [Fact]
@@ -73,7 +91,7 @@ public sealed class KeyWrapperRegistryTests
         var error = Assert.Throws<AwsException>(() => registry.ForKmsKeyId(kmsKeyId));
 
         Assert.Equal(AwsErrorCodes.InvalidParameter, error.Code);
-        Assert.DoesNotContain(factory.Created, k => !k.Vault.StartsWith("https://kva.vault.azure.net", StringComparison.Ordinal));
+        Assert.DoesNotContain(factory.Created, k => !k.Container.StartsWith("https://kva.vault.azure.net", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -125,4 +143,29 @@ public sealed class KeyWrapperRegistryTests
     [Fact]
     public void Constructor_VaultTargetWithoutFactory_Throws() =>
         Assert.Throws<InvalidOperationException>(() => new KeyWrapperRegistry(new EncryptionOptions { DefaultKey = VaultA }));
+}
+
+/// <summary>Key ids of the form <c>hsm:{container}:{name}[:{version}]</c>: a grammar that is not Key Vault's.</summary>
+internal sealed class PrefixGrammarFactory(IKeyWrapper wrapper) : IKeyWrapperFactory
+{
+    public List<KeyReference> Created { get; } = [];
+
+    public bool TryParseKey(string? value, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out KeyReference? key)
+    {
+        var parts = value?.Split(':') ?? [];
+        key = parts.Length is 3 or 4 && parts[0] == "hsm" ? new KeyReference(parts[1], parts[2], parts.Length == 4 ? parts[3] : null) : null;
+        return key is not null;
+    }
+
+    public bool TryParseContainer(string? value, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? container)
+    {
+        container = string.IsNullOrEmpty(value) || value.Contains(':', StringComparison.Ordinal) ? null : value;
+        return container is not null;
+    }
+
+    public IKeyWrapper Create(KeyReference key)
+    {
+        Created.Add(key);
+        return wrapper;
+    }
 }

@@ -1,6 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace FuncSecrets.Core.Crypto;
+using FuncSecrets.Core.Crypto;
+
+namespace FuncSecrets.Azure.KeyVault;
 
 /// <summary>
 /// A Key Vault (or Managed HSM) key identifier, <c>https://{vault-host}/keys/{name}[/{version}]</c>,
@@ -36,6 +38,16 @@ public sealed class KeyVaultKeyId : IEquatable<KeyVaultKeyId>
     public KeyVaultKeyId WithVersion(string? version) => new(Vault, Name, version);
 
     public override string ToString() => Version is null ? BaseId : $"{BaseId}/{Version}";
+
+    /// <summary>The neutral form Core compares and allow-lists.</summary>
+    public KeyReference ToReference() => new(Vault, Name, Version);
+
+    /// <summary>Back from the neutral form; only references this adapter made exist.</summary>
+    public static KeyVaultKeyId FromReference(KeyReference key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return new KeyVaultKeyId(key.Container, key.Name, key.Version);
+    }
 
     public bool Equals(KeyVaultKeyId? other) =>
         other is not null && IsSameKey(other) && string.Equals(Version, other.Version, StringComparison.OrdinalIgnoreCase);
