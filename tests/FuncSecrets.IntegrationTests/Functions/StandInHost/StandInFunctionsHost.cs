@@ -36,8 +36,10 @@ namespace FuncSecrets.IntegrationTests.Functions.StandInHost;
 /// </list>
 /// Guessed rather than read: the host's version string, the timer input's JSON (the host's
 /// TimerInfo as it serializes it), the echo of the worker's metadata as the load request (the host
-/// rebuilds it from its own FunctionMetadata), and that nothing else (status pings, the
-/// MultiStream and other capabilities the real host advertises) is needed for these calls.
+/// rebuilds it from its own FunctionMetadata), the X-Forwarded-* values YARP's default transforms
+/// write (from YARP's documentation, not from a run; the tests add them), and that nothing else
+/// (status pings, the MultiStream and other capabilities the real host advertises, environment
+/// reload, warm-up) is needed for these calls. docs/functions.md lists the same.
 /// </summary>
 public sealed class StandInFunctionsHost : IAsyncDisposable
 {
