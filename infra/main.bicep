@@ -1,4 +1,4 @@
-// FuncSecrets on Azure: a Flex Consumption Function App running the custom handler, its storage
+// FuncSecrets on Azure: a Flex Consumption Function App running the isolated worker, its storage
 // (host storage, deployment container, the two tables), a Key Vault with the key-encryption key
 // and the access key's secret, a user-assigned identity holding exactly the roles it needs, and
 // Application Insights. Deploy with infra/deploy.sh (see docs/deploy.md).

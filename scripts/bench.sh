@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The one-command benchmark: starts Azurite and FuncSecrets.Host on loopback, drives SigV4-signed
+# The one-command benchmark: starts Azurite and FuncSecrets.Server on loopback, drives SigV4-signed
 # GetSecretValue against the storage floor (raw Azurite point reads, interleaved in the same run)
 # at 8/32/128 connections, then writes, start-up times (JIT and ReadyToRun), in-process counters
 # (key unwraps and storage round trips per read), listing at 10,000 secrets, and the timer jobs
@@ -20,16 +20,16 @@ if [ ! -x node_modules/.bin/azurite-table ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-# The service as `dotnet FuncSecrets.Host.dll` runs it...
-dotnet build src/FuncSecrets.Host -c Release --nologo -v quiet >&2
+# The service as `dotnet FuncSecrets.Server.dll` runs it...
+dotnet build src/FuncSecrets.Server -c Release --nologo -v quiet >&2
 
-# ...and as the Functions package ships it (self-contained, ReadyToRun: see scripts/package.sh).
+# ...and self-contained with ReadyToRun, as a container would ship it.
 # Its own artifacts path keeps the RID-specific restore out of the shared obj/ folders.
 r2r_args=()
 if [ "${FUNCSECRETS_BENCH_R2R:-true}" != "false" ]; then
-  dotnet publish src/FuncSecrets.Host -c Release -r linux-x64 --self-contained true -p:PublishReadyToRun=true \
+  dotnet publish src/FuncSecrets.Server -c Release -r linux-x64 --self-contained true -p:PublishReadyToRun=true \
     --artifacts-path artifacts/bench/build -o artifacts/bench/r2r --nologo -v quiet >&2
-  r2r_args=(--r2r artifacts/bench/r2r/FuncSecrets.Host)
+  r2r_args=(--r2r artifacts/bench/r2r/FuncSecrets.Server)
 fi
 
 dotnet build bench/FuncSecrets.Bench -c Release --nologo -v quiet >&2

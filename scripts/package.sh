@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Builds the Azure Functions package: the self-contained linux-x64 FuncSecrets.Host (ReadyToRun)
-# in bin/, host.json and one folder per function (every top-level folder holding a
-# function.json) beside it, then the zip that zip deployment uploads.
+# Builds the Azure Functions package of the isolated worker: `dotnet publish` of
+# src/FuncSecrets.Functions (the worker, host.json, worker.config.json, functions.metadata and the
+# SDK's .azurefunctions extension folder), then the zip that zip/one deploy uploads.
 #
 #   scripts/package.sh [package-dir] [zip-file]     (default: artifacts/package artifacts/funcsecrets.zip)
 #
-# FUNCSECRETS_READY_TO_RUN=false skips ReadyToRun precompilation (faster build, slower cold start).
+# Framework-dependent: the dotnet-isolated 10.0 runtime of the Function App supplies .NET.
+# FUNCSECRETS_READY_TO_RUN=false skips ReadyToRun precompilation for linux-x64 (faster build,
+# slower cold start).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -18,30 +20,21 @@ case "$zipfile" in /*) ;; *) zipfile="$root/$zipfile" ;; esac
 ready_to_run=${FUNCSECRETS_READY_TO_RUN:-true}
 
 rm -rf "$package"
-mkdir -p "$package/bin" "$(dirname "$zipfile")"
+mkdir -p "$package" "$(dirname "$zipfile")"
 
-# Self-contained: the Functions Linux images carry no .NET 10 runtime, and the custom handler
-# must not depend on one. ReadyToRun trims the JIT work of a cold start.
-dotnet publish src/FuncSecrets.Host -c Release -r linux-x64 --self-contained true \
-  -p:PublishReadyToRun="$ready_to_run" -p:DebugType=embedded \
-  -o "$package/bin" --nologo -v quiet
+r2r=()
+if [ "$ready_to_run" = "true" ]; then
+  # Its own artifacts path keeps the RID-specific restore out of the shared obj/ folders.
+  r2r=(-r linux-x64 --self-contained false -p:PublishReadyToRun=true --artifacts-path artifacts/package-build)
+fi
+dotnet publish src/FuncSecrets.Functions -c Release "${r2r[@]}" -p:DebugType=embedded \
+  -o "$package" --nologo -v quiet
 
-cp host.json "$package/"
-found=0
-for manifest in */function.json; do
-  function=$(dirname "$manifest")
-  mkdir -p "$package/$function"
-  cp "$manifest" "$package/$function/"
-  found=$((found + 1))
+for required in host.json functions.metadata worker.config.json FuncSecrets.Functions.dll .azurefunctions/function.deps.json; do
+  [ -e "$package/$required" ] || { echo "publish produced no $required" >&2; exit 1; }
 done
-[ "$found" -gt 0 ] || { echo "no function folders found" >&2; exit 1; }
+[ ! -e "$package/local.settings.json" ] || { echo "local.settings.json must not ship" >&2; exit 1; }
 
-executable="$package/bin/FuncSecrets.Host"
-[ -f "$executable" ] || { echo "publish produced no $executable" >&2; exit 1; }
-chmod 755 "$executable"
-
-# The zip must carry Unix modes: the Functions host starts the handler only if it is executable.
-# Python's zipfile stores each file's mode (and needs no zip tool on the machine).
 rm -f "$zipfile"
 python3 - "$package" "$zipfile" <<'PY'
 import os, sys, zipfile
@@ -53,4 +46,5 @@ with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
             path = os.path.join(folder, name)
             archive.write(path, os.path.relpath(path, root))
 PY
-echo "package: $package ($found functions), zip: $zipfile ($(du -h "$zipfile" | cut -f1))"
+functions=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$package/functions.metadata")
+echo "package: $package ($functions functions), zip: $zipfile ($(du -h "$zipfile" | cut -f1))"

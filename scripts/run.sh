@@ -26,4 +26,4 @@ fi
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
 export FuncSecrets__Storage__ConnectionString="${FuncSecrets__Storage__ConnectionString:-UseDevelopmentStorage=true}"
 export FuncSecrets__Encryption__LocalKey="${FuncSecrets__Encryption__LocalKey:-ZnVuY3NlY3JldHMtZGV2ZWxvcG1lbnQta2V5LTMyYiE=}"
-dotnet run --project src/FuncSecrets.Host -c Release -- "$@"
+dotnet run --project src/FuncSecrets.Server -c Release -- "$@"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what running and testing need, only where it is missing: the pinned npm tools
-# (Azurite, the AWS SDK for JavaScript v3), the AWS CLI and boto3.
+# (Azurite, the AWS SDK for JavaScript v3), the AWS CLI and boto3, and the Bicep CLI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,3 +21,6 @@ if [ ${#need_apt[@]} -gt 0 ]; then
     exit 1
   fi
 fi
+
+# The Bicep CLI, from NuGet: scripts/bicep.sh restores it on first use (tools/bicep/BicepCli.csproj).
+bash scripts/bicep.sh --version >/dev/null

@@ -18,6 +18,11 @@ dotnet build FuncSecrets.sln -c Release --nologo -v quiet
 dotnet build bench/FuncSecrets.Bench -c Release --nologo -v quiet
 
 status=0
+
+# The infrastructure templates: main.bicep must build and every file lint clean.
+echo "== infra (Bicep)"
+bash scripts/bicep.sh check || status=1
+
 for project in tests/FuncSecrets.UnitTests tests/FuncSecrets.IntegrationTests tests/FuncSecrets.EndToEndTests; do
   name=$(basename "$project")
   echo "== $name"

@@ -1,5 +1,5 @@
-// The Function App on the Flex Consumption plan (FC1), running FuncSecrets as a custom handler
-// (runtime "custom"): host.json starts bin/FuncSecrets.Host, a self-contained linux-x64 build.
+// The Function App on the Flex Consumption plan (FC1), running FuncSecrets as a .NET isolated
+// worker (runtime dotnet-isolated 10.0): the package is `dotnet publish` of src/FuncSecrets.Functions.
 // Every FuncSecrets setting is an app setting; the secret half of the access key is a Key Vault
 // reference, resolved by the platform with the user-assigned identity.
 
@@ -102,8 +102,8 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         instanceMemoryMB: instanceMemoryMB
       }
       runtime: {
-        name: 'custom'
-        version: '1.0'
+        name: 'dotnet-isolated'
+        version: '10.0'
       }
     }
     siteConfig: {
@@ -127,7 +127,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'FuncSecrets__Encryption__DefaultKey', value: defaultKeyUri }
         { name: 'FuncSecrets__Auth__AccessKeys__0__AccessKeyId', value: accessKeyId }
         { name: 'FuncSecrets__Auth__AccessKeys__0__SecretAccessKey', value: '@Microsoft.KeyVault(SecretUri=${accessKeySecretUri})' }
-        // Read by the Functions host: %FuncSecrets:Jobs:PurgeSchedule% in PurgeDeletedSecrets/function.json.
+        // Read by the Functions host: %FuncSecrets:Jobs:PurgeSchedule% on the worker's PurgeDeletedSecrets timer.
         { name: 'FuncSecrets__Jobs__PurgeSchedule', value: purgeSchedule }
         { name: 'FuncSecrets__Jobs__RotateSchedule', value: rotateSchedule }
       ]

@@ -1,5 +1,5 @@
 // Application Insights (workspace-based): the Functions host's logs, which include everything
-// the custom handler writes to its console (timer results, failures, request summaries).
+// the worker logs (timer results, failures, request summaries).
 
 @description('Base name for the Log Analytics workspace and the Application Insights component.')
 param name string

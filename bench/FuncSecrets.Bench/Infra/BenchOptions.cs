@@ -6,7 +6,7 @@ namespace FuncSecrets.Bench.Infra;
 /// Command line: <c>--seconds N</c> (length of one measured run, default 5), <c>--rounds N</c>
 /// (floor/service alternations per concurrency, default 3), <c>--connections 8,32,128</c>,
 /// <c>--jobs-sizes 1000,10000</c>, <c>--list-secrets 10000</c>, <c>--r2r PATH</c> (a published
-/// ReadyToRun FuncSecrets.Host to time the start of), <c>--out FILE</c>, <c>--service-setting Key=value</c>, <c>--phases reads,writes,list,startup,counters,jobs</c>, <c>--quick</c> (a smoke run).
+/// ReadyToRun FuncSecrets.Server to time the start of), <c>--out FILE</c>, <c>--service-setting Key=value</c>, <c>--phases reads,writes,list,startup,counters,jobs</c>, <c>--quick</c> (a smoke run).
 /// </summary>
 public sealed class BenchOptions
 {

@@ -1,4 +1,4 @@
-using FuncSecrets.Host.Hosting;
+using FuncSecrets.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -18,9 +18,9 @@ public static class Repository
         throw new InvalidOperationException($"No FuncSecrets.sln above {AppContext.BaseDirectory}.");
     }
 
-    /// <summary>The framework-dependent host as <c>dotnet build -c Release</c> leaves it.</summary>
+    /// <summary>The framework-dependent standalone server as <c>dotnet build -c Release</c> leaves it.</summary>
     public static string HostDll(string root) =>
-        Path.Combine(root, "src", "FuncSecrets.Host", "bin", "Release", "net10.0", "FuncSecrets.Host.dll");
+        Path.Combine(root, "src", "FuncSecrets.Server", "bin", "Release", "net10.0", "FuncSecrets.Server.dll");
 
     public static string CpuModel()
     {

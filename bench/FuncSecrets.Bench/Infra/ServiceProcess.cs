@@ -5,8 +5,8 @@ using FuncSecrets.Bench.Load;
 namespace FuncSecrets.Bench.Infra;
 
 /// <summary>
-/// FuncSecrets.Host as a separate process, configured through environment variables only (as
-/// Azure app settings configure it): <c>dotnet FuncSecrets.Host.dll</c>, or a published
+/// FuncSecrets.Server as a separate process, configured through environment variables only (as
+/// Azure app settings configure it): <c>dotnet FuncSecrets.Server.dll</c>, or a published
 /// executable. Its output is drained (the last lines are kept for a failure message).
 /// </summary>
 public sealed class ServiceProcess : IAsyncDisposable

@@ -24,7 +24,7 @@ public sealed class ServicePhases(string root, AzuriteProcess azurite, BenchOpti
         var hostDll = Repository.HostDll(root);
         if (!File.Exists(hostDll))
         {
-            throw new InvalidOperationException($"{hostDll} is missing: run `dotnet build src/FuncSecrets.Host -c Release` first.");
+            throw new InvalidOperationException($"{hostDll} is missing: run `dotnet build src/FuncSecrets.Server -c Release` first.");
         }
 
         // The read secrets are seeded in any case: start-up and the counters read them too.
@@ -51,10 +51,10 @@ public sealed class ServicePhases(string root, AzuriteProcess azurite, BenchOpti
         if (options.Runs("startup"))
         {
             report.Heading("Start-up: process start → first answered signed GetSecretValue");
-            var builds = new List<(string, string)> { ("`dotnet FuncSecrets.Host.dll` (framework-dependent, JIT)", hostDll) };
+            var builds = new List<(string, string)> { ("`dotnet FuncSecrets.Server.dll` (framework-dependent, JIT)", hostDll) };
             if (options.ReadyToRunHost is { } r2r)
             {
-                builds.Add(("self-contained ReadyToRun (scripts/package.sh's build)", r2r));
+                builds.Add(("self-contained ReadyToRun server", r2r));
             }
 
             await new StartupPhase(settings, options, report).RunAsync(builds);

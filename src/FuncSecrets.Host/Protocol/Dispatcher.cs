@@ -29,14 +29,6 @@ public sealed class Dispatcher(JsonFrontDoor json)
             return;
         }
 
-        // Functions host timer invocations (POST /PurgeDeletedSecrets, POST /RotateSecrets): see
-        // Functions/TimerFunctionEndpoint, which also refuses such paths relayed from outside.
-        if (context.RequestServices.GetService<Functions.TimerFunctionEndpoint>() is { } timers && timers.Accepts(context))
-        {
-            await timers.HandleAsync(context);
-            return;
-        }
-
         // Query protocol (issue 6): Action= in the query string, or a form-encoded POST body.
         if (Query.QueryFrontDoor.Accepts(request))
         {

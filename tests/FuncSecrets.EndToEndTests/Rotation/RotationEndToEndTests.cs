@@ -5,7 +5,7 @@ using FuncSecrets.IntegrationTests.Support;
 namespace FuncSecrets.EndToEndTests.Rotation;
 
 /// <summary>
-/// Rotation with real processes only: the service (its own FuncSecrets.Host process, allowed to
+/// Rotation with real processes only: the service (its own FuncSecrets.Server process, allowed to
 /// call loopback functions, on the run's Azurite), a rotation function written for AWS
 /// (tests/clients/rotation: boto3, AWS's single-user protocol) and boto3 driving the API.
 /// </summary>

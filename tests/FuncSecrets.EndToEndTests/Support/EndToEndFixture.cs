@@ -5,7 +5,7 @@ using FuncSecrets.IntegrationTests.Support;
 namespace FuncSecrets.EndToEndTests.Support;
 
 /// <summary>
-/// One Azurite and one real FuncSecrets.Host process for the whole end-to-end run (see
+/// One Azurite and one real FuncSecrets.Server process for the whole end-to-end run (see
 /// <see cref="EndToEndCollection"/>). Every secret value any test writes carries <see cref="Canary"/>,
 /// so the no-leak tests can search the service's output and its raw tables for it. The client
 /// scenarios start together and run once each (<see cref="RunScenarioAsync"/>): their own tests

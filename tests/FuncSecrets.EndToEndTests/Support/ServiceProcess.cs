@@ -4,7 +4,7 @@ using System.Text;
 namespace FuncSecrets.EndToEndTests.Support;
 
 /// <summary>
-/// The real FuncSecrets.Host as a separate process (<c>dotnet FuncSecrets.Host.dll</c>), configured
+/// The real standalone server as a separate process (<c>dotnet FuncSecrets.Server.dll</c>), configured
 /// only through environment variables, as Azure app settings would configure it. Everything it
 /// writes to stdout and stderr is kept (and mirrored to a file beside the test binaries), so the
 /// no-leak tests can search it. Killed by its own PID on dispose.
@@ -66,7 +66,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             await service.DisposeAsync();
         }
 
-        throw new InvalidOperationException($"FuncSecrets.Host ({hostDll}) did not become ready:\n{failures}");
+        throw new InvalidOperationException($"FuncSecrets.Server ({hostDll}) did not become ready:\n{failures}");
     }
 
     public async ValueTask DisposeAsync()
@@ -92,24 +92,15 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// The host as built for this test run. The project reference copies FuncSecrets.Host.dll with
-    /// its runtimeconfig.json and deps.json into this project's output; the host's own output
-    /// folder is the fallback.
+    /// The server as built for this test run: the project reference copies FuncSecrets.Server.dll
+    /// with its runtimeconfig.json and deps.json into this project's output.
     /// </summary>
     private static string LocateHostDll()
     {
-        var local = Path.Combine(AppContext.BaseDirectory, "FuncSecrets.Host.dll");
-        if (File.Exists(local) && File.Exists(Path.ChangeExtension(local, ".runtimeconfig.json")))
-        {
-            return local;
-        }
-
-        var root = FuncSecrets.IntegrationTests.Support.AzuriteFixture.FindRepositoryRoot();
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        var built = Path.Combine(root, "src", "FuncSecrets.Host", "bin", configuration, "net10.0", "FuncSecrets.Host.dll");
-        return File.Exists(built)
-            ? built
-            : throw new InvalidOperationException($"FuncSecrets.Host.dll is neither at {local} nor at {built}: build the solution first.");
+        var local = typeof(FuncSecrets.Server.AppFactory).Assembly.Location;
+        return File.Exists(Path.ChangeExtension(local, ".runtimeconfig.json"))
+            ? local
+            : throw new InvalidOperationException($"{local} has no runtimeconfig.json beside it: build the test project.");
     }
 
     private static ServiceProcess Launch(string hostDll, Uri endpoint, IReadOnlyDictionary<string, string> settings, string logPath)

@@ -2,7 +2,7 @@ using System.Collections;
 using System.Reflection;
 using FuncSecrets.Azure.Tables;
 using FuncSecrets.Core;
-using FuncSecrets.Host.Standalone;
+using FuncSecrets.Server;
 
 namespace FuncSecrets.IntegrationTests.Functions;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using FuncSecrets.Host.Standalone;
+using FuncSecrets.Server;
 using FuncSecrets.IntegrationTests.Support;
 
 namespace FuncSecrets.IntegrationTests.Functions;
@@ -59,12 +59,9 @@ public sealed partial class SettingsConsistencyTests
         Assert.Null(SettingNames.Explain(name));
 
     [Fact]
-    public void BindingExpressions_InFunctionJson_AreSetByBicepAndSample()
+    public void BindingExpressions_InFunctionsMetadata_AreSetByBicepAndSample()
     {
-        var expressions = Directory.GetDirectories(Root)
-            .Select(d => Path.Combine(d, "function.json"))
-            .Where(File.Exists)
-            .SelectMany(f => BindingExpression().Matches(File.ReadAllText(f)))
+        var expressions = BindingExpression().Matches(WorkerBuild.Metadata().ToJsonString())
             .Select(m => m.Groups["name"].Value.Replace(":", "__", StringComparison.Ordinal))
             .Distinct()
             .ToList();
@@ -96,7 +93,9 @@ public sealed partial class SettingsConsistencyTests
         Assert.DoesNotContain("FUNCTIONS_WORKER_RUNTIME", bicep);
         Assert.DoesNotContain("FUNCTIONS_EXTENSION_VERSION", bicep);
         Assert.DoesNotContain("WEBSITE_RUN_FROM_PACKAGE", bicep);
-        Assert.Contains("name: 'custom'", File.ReadAllText(Path.Combine(Root, "infra", "modules", "functionapp.bicep")), StringComparison.Ordinal);
+        var functionApp = File.ReadAllText(Path.Combine(Root, "infra", "modules", "functionapp.bicep"));
+        Assert.Contains("name: 'dotnet-isolated'", functionApp, StringComparison.Ordinal);
+        Assert.Contains("version: '10.0'", functionApp, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -104,7 +103,7 @@ public sealed partial class SettingsConsistencyTests
     {
         var values = SampleValues();
 
-        Assert.Equal("custom", (string?)values["FUNCTIONS_WORKER_RUNTIME"]);
+        Assert.Equal("dotnet-isolated", (string?)values["FUNCTIONS_WORKER_RUNTIME"]);
         Assert.Equal("UseDevelopmentStorage=true", (string?)values["AzureWebJobsStorage"]);
         Assert.Equal("UseDevelopmentStorage=true", (string?)values["FuncSecrets__Storage__ConnectionString"]);
         Assert.Equal(32, Convert.FromBase64String((string)values["FuncSecrets__Encryption__LocalKey"]!).Length);

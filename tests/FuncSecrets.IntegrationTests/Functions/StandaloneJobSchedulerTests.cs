@@ -1,6 +1,5 @@
 using FuncSecrets.Core.Jobs;
-using FuncSecrets.Host.Hosting;
-using FuncSecrets.Host.Standalone;
+using FuncSecrets.Server;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -101,18 +100,12 @@ public sealed class StandaloneJobSchedulerTests
         Assert.True(scheduler.ExecuteTask!.IsCompletedSuccessfully);
     }
 
-    [Theory]
-    [InlineData("0", false)]
-    [InlineData("300", true)]
-    public async Task Scheduler_IntervalZeroOrFunctionsHost_StaysIdle(string interval, bool functionsHost)
+    [Fact]
+    public async Task Scheduler_IntervalZero_StaysIdle()
     {
         var time = new ArmedTimeProvider();
         var job = new SignallingJob("A");
-        var settings = new Dictionary<string, string?> { ["FuncSecrets:Jobs:StandaloneIntervalSeconds"] = interval };
-        if (functionsHost)
-        {
-            settings[HostingMode.CustomHandlerPortVariable] = "7071";
-        }
+        var settings = new Dictionary<string, string?> { ["FuncSecrets:Jobs:StandaloneIntervalSeconds"] = "0" };
 
         using var scheduler = new StandaloneJobScheduler(Services([job]), new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), time, NullLogger<StandaloneJobScheduler>.Instance);
         await scheduler.StartAsync(CancellationToken.None);

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using FuncSecrets.Host.Hosting;
+using FuncSecrets.Server;
 using FuncSecrets.IntegrationTests.Api;
 using FuncSecrets.IntegrationTests.Support;
 using Microsoft.AspNetCore.Builder;

@@ -5,7 +5,7 @@ using FuncSecrets.IntegrationTests.Support;
 namespace FuncSecrets.IntegrationTests.Faults.Support;
 
 /// <summary>
-/// The real FuncSecrets.Host as a separate process (<c>dotnet FuncSecrets.Host.dll</c> from this
+/// The real standalone server as a separate process (<c>dotnet FuncSecrets.Server.dll</c> from this
 /// test project's output), configured by environment variables only, on a free 127.0.0.1 port.
 /// Its whole output is kept for the leak scan. <see cref="KillAsync"/> is SIGKILL (kill -9): no
 /// shutdown code runs. Disposing kills it too, by its own PID.
@@ -39,7 +39,8 @@ public sealed class HostProcess : IAsyncDisposable
 
     public static async Task<HostProcess> StartAsync(IReadOnlyDictionary<string, string> settings)
     {
-        var hostDll = Path.Combine(AppContext.BaseDirectory, "FuncSecrets.Host.dll");
+        // The project reference copies the server with its runtimeconfig.json into the test output.
+        var hostDll = typeof(FuncSecrets.Server.AppFactory).Assembly.Location;
         if (!File.Exists(Path.ChangeExtension(hostDll, ".runtimeconfig.json")))
         {
             throw new InvalidOperationException($"{hostDll} (with its runtimeconfig.json) is not in the test output: build the test project.");
@@ -59,7 +60,7 @@ public sealed class HostProcess : IAsyncDisposable
             await host.DisposeAsync();
         }
 
-        throw new InvalidOperationException($"FuncSecrets.Host did not become ready:\n{failures}");
+        throw new InvalidOperationException($"FuncSecrets.Server did not become ready:\n{failures}");
     }
 
     /// <summary>kill -9: the process gets no chance to finish anything.</summary>

@@ -1,4 +1,4 @@
-using FuncSecrets.Host.Hosting;
+using FuncSecrets.Server;
 using FuncSecrets.IntegrationTests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

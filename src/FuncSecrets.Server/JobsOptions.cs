@@ -1,10 +1,10 @@
-namespace FuncSecrets.Host.Standalone;
+namespace FuncSecrets.Server;
 
 /// <summary>
 /// Scheduling of the jobs, bound from <c>FuncSecrets:Jobs</c>. Under Azure Functions the two
 /// schedules are read by the Functions host itself, through the binding expressions
-/// <c>%FuncSecrets:Jobs:PurgeSchedule%</c> and <c>%FuncSecrets:Jobs:RotateSchedule%</c> in the
-/// timers' function.json (app settings <c>FuncSecrets__Jobs__PurgeSchedule</c> ...); standalone,
+/// <c>%FuncSecrets:Jobs:PurgeSchedule%</c> and <c>%FuncSecrets:Jobs:RotateSchedule%</c> of the
+/// worker's timer triggers (app settings <c>FuncSecrets__Jobs__PurgeSchedule</c> ...); standalone,
 /// the in-process scheduler runs every job each <see cref="StandaloneIntervalSeconds"/>.
 /// </summary>
 public sealed class JobsOptions

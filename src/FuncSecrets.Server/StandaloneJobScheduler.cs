@@ -1,15 +1,14 @@
 using System.Diagnostics;
 using FuncSecrets.Core.Jobs;
-using FuncSecrets.Host.Hosting;
 
-namespace FuncSecrets.Host.Standalone;
+namespace FuncSecrets.Server;
 
 /// <summary>
 /// Standalone (<c>dotnet run</c>) stand-in for the timer functions: runs every registered
 /// <see cref="IScheduledJob"/> shortly after start and then every
 /// <see cref="JobsOptions.StandaloneIntervalSeconds"/>, one job after the other. A failure is
-/// logged and the next tick tries again; shutdown cancels the pass in progress. Idle under the
-/// Functions host, whose timers run the jobs instead.
+/// logged and the next tick tries again; shutdown cancels the pass in progress. Only the
+/// standalone server registers it: under Azure Functions the worker's timer functions run the jobs.
 /// </summary>
 public sealed class StandaloneJobScheduler(
     IServiceProvider services,
@@ -22,14 +21,6 @@ public sealed class StandaloneJobScheduler(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // Decided at run time rather than at registration, so configuration a test or the
-        // Functions host adds late is honoured.
-        if (HostingMode.Detect(configuration).IsFunctionsHost)
-        {
-            Log.SchedulerIdle(logger, "the Functions host runs the timer functions");
-            return;
-        }
-
         var options = JobsOptions.From(configuration);
         if (options.StandaloneIntervalSeconds <= 0)
         {
