@@ -55,4 +55,33 @@ public class SecretFilterAllWordsTests
 
     [Fact]
     public void AllFilter_LastCapitalOfRun_StartsWord() => Assert.Equal([PartialUppercase], All("Ythings"));
+
+    // moto's AWS-verified test_with_all_filter: names, descriptions and tags are all searched.
+    private static readonly SecretRecord[] Mixed =
+    [
+        new() { Name = "SecretOne" + Unique, ArnSuffix = "abcdef", CreatedDate = DateTimeOffset.UnixEpoch },
+        new() { Name = "SecretTwo" + Unique, ArnSuffix = "abcdef", CreatedDate = DateTimeOffset.UnixEpoch, Description = "DescTwo" },
+        new() { Name = "Thirdsecret" + Unique, ArnSuffix = "abcdef", CreatedDate = DateTimeOffset.UnixEpoch },
+        new() { Name = "SecretFTag" + Unique, ArnSuffix = "abcdef", CreatedDate = DateTimeOffset.UnixEpoch, Tags = [new Tag("1", "foo")] },
+        new() { Name = "SecretFValue" + Unique, ArnSuffix = "abcdef", CreatedDate = DateTimeOffset.UnixEpoch, Tags = [new Tag("foo", "v")] },
+        new() { Name = "none" + Unique, ArnSuffix = "abcdef", CreatedDate = DateTimeOffset.UnixEpoch },
+    ];
+
+    [Theory]
+    [InlineData("SecretOne", "SecretOne")]
+    [InlineData("foo", "SecretFTag,SecretFValue")]
+    [InlineData("Secret", "SecretOne,SecretTwo,SecretFTag,SecretFValue")]
+    [InlineData("secret", "SecretOne,SecretTwo,SecretFTag,SecretFValue")]
+    [InlineData("sec", "SecretOne,SecretTwo,SecretFTag,SecretFValue")]
+    [InlineData("ret", "")]
+    [InlineData("SomeSecret", "")]
+    [InlineData("d", "SecretTwo")]
+    [InlineData("d t", "SecretTwo")]
+    [InlineData("t", "SecretTwo,Thirdsecret,SecretFTag")]
+    public void AllFilter_MotoAwsVerifiedCases_MatchAsAws(string value, string expected)
+    {
+        var filter = new SecretFilter([new Filter { Key = "all", Values = [value] }], "us-east-1");
+        var names = Mixed.Where(filter.Matches).Select(s => s.Name[..^Unique.Length]);
+        Assert.Equal(expected.Length == 0 ? [] : expected.Split(','), names);
+    }
 }
