@@ -74,6 +74,33 @@ public sealed class RecordedAwsAnswersTests(AzuriteFixture azurite) : IAsyncLife
         Assert.Equal(["AWSCURRENT"], stages[v2]);
     }
 
+    // LocalStack, AWS-validated test_update_secret_version_stages_current_pending_cycle_custom_stages_1:
+    // custom labels ride along; a version taking AWSCURRENT keeps AWSPENDING (only a new value
+    // moving AWSCURRENT off it removes that); the version losing AWSPREVIOUS is deprecated.
+    [Fact]
+    public async Task UpdateSecretVersionStage_PendingCycleWithCustomStages_MatchesAwsSnapshot_Issue11()
+    {
+        const string Name = "labels-cycle";
+        var (_, v0) = await CreateAsync(Name);
+        var v1 = (string)(await _api.OkAsync("PutSecretValue", new { SecretId = Name, SecretString = "S2", VersionStages = new[] { "AWSSOMETHING", "AWSPENDING", "PUT1" }, ClientRequestToken = ApiHarness.Token() }))["VersionId"]!;
+        await _api.OkAsync("UpdateSecretVersionStage", new { SecretId = Name, VersionStage = "AWSCURRENT", MoveToVersionId = v1, RemoveFromVersionId = v0 });
+        var stages = await StagesAsync(Name);
+        Assert.Equal(["AWSPREVIOUS"], stages[v0]);
+        Assert.Equal(["AWSCURRENT", "AWSPENDING", "AWSSOMETHING", "PUT1"], stages[v1]);
+
+        var v2 = (string)(await _api.OkAsync("PutSecretValue", new { SecretId = Name, SecretString = "S3", VersionStages = new[] { "AWSPENDING", "PUT2" }, ClientRequestToken = ApiHarness.Token() }))["VersionId"]!;
+        stages = await StagesAsync(Name);
+        Assert.Equal(["AWSCURRENT", "AWSSOMETHING", "PUT1"], stages[v1]);
+        Assert.Equal(["AWSPENDING", "PUT2"], stages[v2]);
+
+        await _api.OkAsync("UpdateSecretVersionStage", new { SecretId = Name, VersionStage = "AWSCURRENT", MoveToVersionId = v2, RemoveFromVersionId = v1 });
+        var listed = (await _api.OkAsync("ListSecretVersionIds", new { SecretId = Name }))["Versions"]!.AsArray()
+            .ToDictionary(v => (string)v!["VersionId"]!, v => v!["VersionStages"]!.AsArray().Select(s => (string)s!).Order(StringComparer.Ordinal).ToList());
+        Assert.Equal(2, listed.Count);
+        Assert.Equal(["AWSPREVIOUS", "AWSSOMETHING", "PUT1"], listed[v1]);
+        Assert.Equal(["AWSCURRENT", "AWSPENDING", "PUT2"], listed[v2]);
+    }
+
     // Current service model (aws/api-models-aws): SecretStringType and SecretBinaryType have min length 1.
     [Theory]
     [InlineData("CreateSecret")]
