@@ -26,4 +26,7 @@ fi
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
 export FuncSecrets__Storage__ConnectionString="${FuncSecrets__Storage__ConnectionString:-UseDevelopmentStorage=true}"
 export FuncSecrets__Encryption__LocalKey="${FuncSecrets__Encryption__LocalKey:-ZnVuY3NlY3JldHMtZGV2ZWxvcG1lbnQta2V5LTMyYiE=}"
+# A rotation function on http://127.0.0.1:<port>/ may be given directly as RotationLambdaARN
+# (production keeps the default: https only).
+export FuncSecrets__Rotation__AllowHttpLoopback="${FuncSecrets__Rotation__AllowHttpLoopback:-true}"
 dotnet run --project src/FuncSecrets.Server -c Release -- "$@"

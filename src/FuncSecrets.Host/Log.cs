@@ -1,3 +1,5 @@
+using FuncSecrets.Core.Logging;
+
 namespace FuncSecrets.Host;
 
 /// <summary>
@@ -7,14 +9,14 @@ namespace FuncSecrets.Host;
 internal static partial class Log
 {
     [LoggerMessage(1, LogLevel.Error, "Unhandled error in {Operation} (request {RequestId})")]
-    public static partial void UnhandledError(ILogger logger, Exception exception, string operation, string requestId);
+    public static partial void UnhandledError(ILogger logger, Exception exception, LogText operation, LogText requestId);
 
     [LoggerMessage(2, LogLevel.Information, "{Operation} answered {Status} {Code} in {ElapsedMs} ms (request {RequestId})")]
-    public static partial void Answered(ILogger logger, string operation, int status, string code, long elapsedMs, string requestId);
+    public static partial void Answered(ILogger logger, LogText operation, int status, LogText code, long elapsedMs, LogText requestId);
 
     [LoggerMessage(3, LogLevel.Warning, "Storage unavailable during {Operation} (request {RequestId}): {Reason}")]
-    public static partial void StorageUnavailable(ILogger logger, string operation, string requestId, string reason);
+    public static partial void StorageUnavailable(ILogger logger, LogText operation, LogText requestId, LogText reason);
 
     [LoggerMessage(5, LogLevel.Warning, "{Warning}")]
-    public static partial void StartupWarning(ILogger logger, string warning);
+    public static partial void StartupWarning(ILogger logger, LogText warning);
 }

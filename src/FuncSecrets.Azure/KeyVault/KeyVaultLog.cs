@@ -1,3 +1,4 @@
+using FuncSecrets.Core.Logging;
 using Microsoft.Extensions.Logging;
 
 namespace FuncSecrets.Azure.KeyVault;
@@ -9,14 +10,14 @@ namespace FuncSecrets.Azure.KeyVault;
 internal static partial class KeyVaultLog
 {
     [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "Key Vault {Operation} with {KeyId} answered {Status} ({ErrorCode}).")]
-    public static partial void Refused(ILogger logger, string operation, string keyId, int status, string errorCode);
+    public static partial void Refused(ILogger logger, LogText operation, LogText keyId, int status, LogText errorCode);
 
     [LoggerMessage(EventId = 3102, Level = LogLevel.Warning, Message = "Key Vault {Operation} with {KeyId} failed: {ExceptionType}.")]
-    public static partial void Failed(ILogger logger, string operation, string keyId, string exceptionType);
+    public static partial void Failed(ILogger logger, LogText operation, LogText keyId, string exceptionType);
 
     [LoggerMessage(EventId = 3103, Level = LogLevel.Warning, Message = "Key Vault {Operation} with {KeyId} gave up after {TimeoutSeconds} s.")]
-    public static partial void TimedOut(ILogger logger, string operation, string keyId, double timeoutSeconds);
+    public static partial void TimedOut(ILogger logger, LogText operation, LogText keyId, double timeoutSeconds);
 
     [LoggerMessage(EventId = 3104, Level = LogLevel.Warning, Message = "Key Vault {Operation} with {KeyId} returned a malformed result.")]
-    public static partial void Malformed(ILogger logger, string operation, string keyId);
+    public static partial void Malformed(ILogger logger, LogText operation, LogText keyId);
 }

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using FuncSecrets.Core.Logging;
 using Microsoft.Extensions.Logging;
 
 namespace FuncSecrets.Core.Audit;
@@ -76,7 +77,7 @@ public sealed partial class BufferedAuditSink : IAuditSink, IAsyncDisposable
     }
 
     [LoggerMessage(200, LogLevel.Information, "audit {EventName} {EventCategory} request={RequestId} principal={Principal} key={AccessKeyId} ip={SourceIp} resource={Resource} version={VersionId} error={ErrorCode} params={RequestParameters}")]
-    private static partial void LogRecord(ILogger logger, string eventName, string eventCategory, string requestId, string principal, string accessKeyId, string sourceIp, string resource, string versionId, string errorCode, string requestParameters);
+    private static partial void LogRecord(ILogger logger, LogText eventName, LogText eventCategory, LogText requestId, LogText principal, LogText accessKeyId, LogText sourceIp, LogText resource, LogText versionId, LogText errorCode, LogText requestParameters);
 
     [LoggerMessage(201, LogLevel.Warning, "Could not write {Count} audit records to storage; they are in the log")]
     private static partial void LogWriteFailed(ILogger logger, Exception error, int count);

@@ -28,4 +28,11 @@ public sealed record AuthorizationRequest(
     string ResourceArn,
     string? ResourcePolicy,
     IReadOnlyList<Tag>? ResourceTags,
-    string? SourceIp);
+    string? SourceIp)
+{
+    /// <summary>
+    /// The resource a denial names: the SecretId exactly as the caller gave it (AWS authorizes
+    /// before it looks the secret up); null names <see cref="ResourceArn"/>.
+    /// </summary>
+    public string? ShownResource { get; init; }
+}

@@ -47,6 +47,7 @@ public sealed class PolicyEvaluator : IAuthorizer
         }
 
         var context = BuildContext(caller, request);
+        var shown = request.ShownResource ?? request.ResourceArn;
 
         // A caller whose key is not configured (any more) has no identity policy.
         var identity = _keys.Find(caller.AccessKeyId) is { } key
@@ -54,7 +55,7 @@ public sealed class PolicyEvaluator : IAuthorizer
             : default;
         if (identity.Denied)
         {
-            return AwsErrors.AccessDeniedIdentityDeny(caller.PrincipalArn, request.Action, request.ResourceArn);
+            return AwsErrors.AccessDeniedIdentityDeny(caller.PrincipalArn, request.Action, shown);
         }
 
         var resource = default(PolicyVerdict);
@@ -68,18 +69,18 @@ public sealed class PolicyEvaluator : IAuthorizer
             {
                 // Stored policies were validated on the way in; one that no longer parses must
                 // not silently lose its Deny statements.
-                return AwsErrors.AccessDeniedResourceDeny(caller.PrincipalArn, request.Action, request.ResourceArn);
+                return AwsErrors.AccessDeniedResourceDeny(caller.PrincipalArn, request.Action, shown);
             }
         }
 
         if (resource.Denied)
         {
-            return AwsErrors.AccessDeniedResourceDeny(caller.PrincipalArn, request.Action, request.ResourceArn);
+            return AwsErrors.AccessDeniedResourceDeny(caller.PrincipalArn, request.Action, shown);
         }
 
         return identity.Allowed || resource.Allowed
             ? null
-            : AwsErrors.AccessDeniedNoAllow(caller.PrincipalArn, request.Action, request.ResourceArn);
+            : AwsErrors.AccessDeniedNoAllow(caller.PrincipalArn, request.Action, shown);
     }
 
     private static PolicyContext BuildContext(CallerIdentity caller, AuthorizationRequest request)

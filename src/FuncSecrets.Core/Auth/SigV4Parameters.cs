@@ -24,6 +24,9 @@ internal sealed record SigV4Parameters(
     public const string DateHeader = "Date";
     public const string SecurityTokenHeader = "X-Amz-Security-Token";
     public const string ContentSha256Header = "X-Amz-Content-SHA256";
+
+    /// <summary>The JSON protocol's operation-selecting header, which a signature must cover.</summary>
+    public const string TargetHeader = "X-Amz-Target";
     public const string QueryAlgorithm = "X-Amz-Algorithm";
     public const string QueryCredential = "X-Amz-Credential";
     public const string QuerySignature = "X-Amz-Signature";

@@ -21,6 +21,9 @@ public sealed class SigV4Verifier
 
     private const string UnsignedPayload = "UNSIGNED-PAYLOAD";
 
+    // SHA-256 of zero bytes.
+    private const string EmptyPayloadSha256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
     private readonly AccessKeyStore _keys;
     private readonly string _region;
     private readonly string _service;
@@ -84,6 +87,13 @@ public sealed class SigV4Verifier
         if (!signedHeaders.Contains("host"))
         {
             throw AwsErrors.HostNotSigned();
+        }
+
+        // The header that selects the operation must be signed, or a captured signature could be
+        // replayed as another operation (issue 11: a signed GetSecretValue sent as DeleteSecret).
+        if (request.GetHeader(SigV4Parameters.TargetHeader) is not null && !signedHeaders.Contains("x-amz-target"))
+        {
+            throw AwsErrors.TargetNotSigned();
         }
 
         if (!string.Equals(parameters.Algorithm, SigV4Parameters.Algorithm4, StringComparison.Ordinal))
@@ -163,7 +173,9 @@ public sealed class SigV4Verifier
     /// The payload hashes a correct signature may have used. Header form: the real hash of the
     /// body, or the <c>x-amz-content-sha256</c> value when sent, which must then equal it.
     /// Presigned form: the same, or <c>UNSIGNED-PAYLOAD</c> (botocore's <c>SigV4QueryAuth</c>
-    /// always signs that; other SDKs sign the body hash).
+    /// always signs that; other SDKs sign the body hash) but only for an empty body: a JSON or
+    /// form body names the operation's input (the Query protocol even its Action), so a signature
+    /// must cover it (issue 11).
     /// </summary>
     private static List<string> PayloadHashes(SignedRequest request, IReadOnlyList<KeyValuePair<string, string>> query, bool presigned)
     {
@@ -173,12 +185,13 @@ public sealed class SigV4Verifier
             declared ??= SigV4Parameters.Find(query, SigV4Parameters.QueryContentSha256);
         }
 
+        var unsignedAllowed = presigned && string.Equals(request.PayloadSha256, EmptyPayloadSha256, StringComparison.OrdinalIgnoreCase);
         if (declared is null)
         {
-            return presigned ? [request.PayloadSha256, UnsignedPayload] : [request.PayloadSha256];
+            return unsignedAllowed ? [request.PayloadSha256, UnsignedPayload] : [request.PayloadSha256];
         }
 
-        if (presigned && string.Equals(declared, UnsignedPayload, StringComparison.Ordinal))
+        if (unsignedAllowed && string.Equals(declared, UnsignedPayload, StringComparison.Ordinal))
         {
             return [declared];
         }

@@ -1,3 +1,4 @@
+using FuncSecrets.Core.Logging;
 using Microsoft.Extensions.Logging;
 
 namespace FuncSecrets.Core.Crypto;
@@ -10,11 +11,11 @@ namespace FuncSecrets.Core.Crypto;
 internal static partial class CryptoLog
 {
     [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Opening a sealed value failed: {Reason} (wrapping key {KeyId}).")]
-    public static partial void OpenFailed(ILogger logger, string reason, string keyId);
+    public static partial void OpenFailed(ILogger logger, LogText reason, LogText keyId);
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Error, Message = "Sealing a value failed: {Reason} (wrapping key {KeyId}).")]
-    public static partial void SealFailed(ILogger logger, string reason, string keyId);
+    public static partial void SealFailed(ILogger logger, LogText reason, LogText keyId);
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Error, Message = "Re-wrapping a data key failed: {Reason} (from {FromKeyId} to {ToKeyId}).")]
-    public static partial void RewrapFailed(ILogger logger, string reason, string fromKeyId, string toKeyId);
+    public static partial void RewrapFailed(ILogger logger, LogText reason, LogText fromKeyId, LogText toKeyId);
 }

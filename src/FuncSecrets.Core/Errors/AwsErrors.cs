@@ -55,8 +55,13 @@ public static class AwsErrors
     public static AwsException SecretExists(string name) =>
         Error(AwsErrorCodes.ResourceExists, $"The operation failed because the secret {name} already exists.");
 
-    public static AwsException VersionExistsWithOtherValue() =>
-        Error(AwsErrorCodes.ResourceExists, "You can't modify an existing version, you can only create a new version.");
+    /// <summary>
+    /// A ClientRequestToken that names a version holding another value (CreateSecret on an
+    /// existing secret, PutSecretValue, UpdateSecret): AWS's text recorded in moto's
+    /// <c>@aws_verified</c> tests (test_*_different_secret_value_with_same_token).
+    /// </summary>
+    public static AwsException TokenInUse(string token, string secretArn) =>
+        Error(AwsErrorCodes.ResourceExists, $"You can't use ClientRequestToken {token} because that value is already in use for a version of secret {secretArn}.");
 
     public static AwsException MissingClientRequestToken(string code = AwsErrorCodes.InvalidRequest) =>
         Error(code, "You must provide a ClientRequestToken value. We recommend a UUID-type value.");
@@ -195,6 +200,13 @@ public static class AwsErrors
 
     public static AwsException SignatureNotYetCurrent(DateTimeOffset signedAt, DateTimeOffset now, TimeSpan window) =>
         Error(AwsErrorCodes.InvalidSignature, $"Signature not yet current: {Stamp(signedAt)} is still later than {Stamp(now + window)} ({Stamp(now)} + {Window(window)})");
+
+    /// <summary>
+    /// X-Amz-Target present but not signed. AWS publishes no text for it; ours follows the form of
+    /// its "'Host' must be a 'SignedHeader'" answer, with the same code.
+    /// </summary>
+    public static AwsException TargetNotSigned() =>
+        Error(AwsErrorCodes.InvalidSignature, "'X-Amz-Target' must be a 'SignedHeader' in the AWS Authorization.");
 
     public static AwsException HostNotSigned() =>
         Error(AwsErrorCodes.InvalidSignature, "'Host' must be a 'SignedHeader' in the AWS Authorization.");

@@ -73,6 +73,32 @@ public static class StagingLabels
         }
     }
 
+    /// <summary>
+    /// A new value moved AWSCURRENT off <paramref name="previousCurrent"/>: that version keeps
+    /// AWSPREVIOUS but no longer AWSPENDING, as AWS leaves it after PutSecretValue (LocalStack's
+    /// AWS-validated snapshot test_update_secret_version_stages_current_pending).
+    /// </summary>
+    public static void RetireFormerCurrent(SecretRecord record, string? previousCurrent)
+    {
+        if (previousCurrent is not null && previousCurrent != record.CurrentVersionId && record.Versions.TryGetValue(previousCurrent, out var entry))
+        {
+            entry.Stages.Remove(Pending);
+        }
+    }
+
+    /// <summary>
+    /// A rotation completed with AWSCURRENT on its version: AWSPENDING comes off it, so the
+    /// secret reads {new: [AWSCURRENT], old: [AWSPREVIOUS]} (LocalStack's AWS-validated snapshot
+    /// test_rotate_secret_with_lambda_success).
+    /// </summary>
+    public static void CompleteRotation(SecretRecord record, string versionId)
+    {
+        if (record.CurrentVersionId == versionId)
+        {
+            Detach(record, versionId, Pending);
+        }
+    }
+
     /// <summary>Removes <paramref name="label"/> from <paramref name="versionId"/> if it is there.</summary>
     public static void Detach(SecretRecord record, string versionId, string label) =>
         record.Versions[versionId].Stages.Remove(label);

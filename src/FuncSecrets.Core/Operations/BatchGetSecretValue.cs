@@ -92,6 +92,10 @@ public sealed class BatchGetSecretValueHandler(OperationDependencies deps, GetSe
         var after = request.NextToken is null ? null : PageToken.Decode(TokenScope + order.Scope, request.NextToken);
         _access.AuthorizeAccount("BatchGetSecretValue", context);
 
+        // Filters list secrets: AWS's API reference requires secretsmanager:ListSecrets for them,
+        // besides GetSecretValue on each secret returned (issue 11).
+        _access.AuthorizeAccount("ListSecrets", context);
+
         var lister = new ListSecretsHandler(deps);
         var (page, more) = await lister.SelectAsync(filter, order, after, max, includeDeleted: false, cancellationToken);
         var values = new List<GetSecretValueResponse>();
@@ -102,7 +106,7 @@ public sealed class BatchGetSecretValueHandler(OperationDependencies deps, GetSe
             {
                 // The listing skips the AWSCURRENT copy: read the secret itself for the value.
                 var record = await deps.Store.GetAsync(listed.Name, cancellationToken) ?? throw AwsErrors.SecretNotFound();
-                _access.Authorize(record, "GetSecretValue", context);
+                _access.Authorize(record, "GetSecretValue", context, listed.Name);
                 values.Add(await reader.ReadAsync(record, null, null, cancellationToken));
             }
             catch (AwsException error) when (error.IsClientFault || error.Code == AwsErrorCodes.DecryptionFailure)

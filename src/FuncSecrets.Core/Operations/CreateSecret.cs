@@ -60,7 +60,7 @@ public sealed class CreateSecretHandler(OperationDependencies deps) : IOperation
         }
 
         deps.Cipher.ValidateKmsKeyId(request.KmsKeyId);
-        _access.AuthorizeMissing(name, "CreateSecret", context);
+        _access.AuthorizeMissing(name, "CreateSecret", context, name);
 
         var existing = await deps.Store.GetAsync(name, cancellationToken);
         if (existing is not null)
@@ -112,21 +112,18 @@ public sealed class CreateSecretHandler(OperationDependencies deps) : IOperation
         }
 
         // A retry of the same call (same token, same value) succeeds again, as AWS documents for
-        // the idempotency token; anything else finds the name taken.
+        // the idempotency token; the same token with another value names a version in use (moto's
+        // @aws_verified test_create_different_secret_with_same_token); anything else finds the
+        // name taken.
         if (payload is not null
             && request.ClientRequestToken is not null
-            && existing.Versions.ContainsKey(request.ClientRequestToken)
-            && await SameValueAsync(existing, request.ClientRequestToken, payload, cancellationToken))
+            && existing.Versions.ContainsKey(request.ClientRequestToken))
         {
-            return new CreateSecretResponse { ARN = existing.Arn(deps.Options), Name = existing.Name, VersionId = request.ClientRequestToken };
+            return await _versions.HoldsValueAsync(existing, request.ClientRequestToken, payload, cancellationToken)
+                ? new CreateSecretResponse { ARN = existing.Arn(deps.Options), Name = existing.Name, VersionId = request.ClientRequestToken }
+                : throw AwsErrors.TokenInUse(request.ClientRequestToken, existing.Arn(deps.Options));
         }
 
         throw AwsErrors.SecretExists(existing.Name);
-    }
-
-    private async Task<bool> SameValueAsync(SecretRecord existing, string versionId, byte[] payload, CancellationToken cancellationToken)
-    {
-        var stored = await _versions.OpenAsync(existing, versionId, cancellationToken);
-        return SecretPayload.SameValue(stored, payload);
     }
 }

@@ -34,15 +34,18 @@ public sealed class DeleteSecretHandler(OperationDependencies deps) : IOperation
     {
         var reference = _access.Locator.Parse(request.SecretId);
         var force = request.ForceDeleteWithoutRecovery == true;
-        if (force && request.RecoveryWindowInDays is not null)
-        {
-            throw AwsErrors.RecoveryWindowWithForceDelete();
-        }
 
+        // AWS checks the window's range before the combination with a forced delete: a window of
+        // 0 with ForceDeleteWithoutRecovery gets the range error (AWS output quoted in getmoto/moto#6461).
         var days = request.RecoveryWindowInDays ?? Limits.DefaultRecoveryWindowDays;
         if (days is < Limits.MinRecoveryWindowDays or > Limits.MaxRecoveryWindowDays)
         {
             throw AwsErrors.RecoveryWindowOutOfRange();
+        }
+
+        if (force && request.RecoveryWindowInDays is not null)
+        {
+            throw AwsErrors.RecoveryWindowWithForceDelete();
         }
 
         if (force)
@@ -81,15 +84,13 @@ public sealed class DeleteSecretHandler(OperationDependencies deps) : IOperation
     /// </summary>
     private async Task<DeleteSecretResponse> ForceDeleteAsync(SecretLocator.SecretReference reference, RequestContext context, CancellationToken cancellationToken)
     {
-        var victim = await _access.Locator.FindAsync(reference, cancellationToken);
+        var victim = await _access.FindAuthorizedAsync(reference, "DeleteSecret", context, cancellationToken);
         if (victim is null)
         {
-            _access.AuthorizeMissing(reference.Name, "DeleteSecret", context);
             var arn = SecretArn.Format(deps.Options, reference.Name, reference.Suffix ?? SecretArn.NewSuffix());
             return new DeleteSecretResponse { ARN = arn, Name = reference.Name, DeletionDate = deps.Now() };
         }
 
-        _access.Authorize(victim, "DeleteSecret", context);
         await deps.Store.DeleteAsync(victim.Name, cancellationToken);
         return new DeleteSecretResponse { ARN = victim.Arn(deps.Options), Name = victim.Name, DeletionDate = deps.Now() };
     }

@@ -56,14 +56,7 @@ public sealed class RotateSecretHandler(OperationDependencies deps, RotationRunn
         var rules = request.RotationRules is { } shape ? new RotationRules(shape.AutomaticallyAfterDays, shape.Duration, shape.ScheduleExpression) : null;
         var schedule = RotationSchedule.Parse(rules);
 
-        var secret = await _access.Locator.FindAsync(reference, cancellationToken);
-        if (secret is null)
-        {
-            _access.AuthorizeMissing(reference.Name, "RotateSecret", context);
-            throw AwsErrors.SecretNotFound();
-        }
-
-        _access.Authorize(secret, "RotateSecret", context);
+        var secret = await _access.LoadAsync(reference, "RotateSecret", context, cancellationToken);
         if (secret.IsDeleted)
         {
             throw AwsErrors.MarkedForDeletion();

@@ -172,6 +172,7 @@ internal sealed class RotationWrites(OperationDependencies deps, RotationOptions
                 return null;
             }
 
+            StagingLabels.CompleteRotation(secret, run.Token);
             var now = deps.Now();
             secret.LastRotatedDate = now;
             var window = secret.RotationEnabled == true ? RotationSchedule.FromStored(secret.RotationRules)?.NextWindow(now, now) : null;

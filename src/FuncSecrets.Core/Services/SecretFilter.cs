@@ -165,8 +165,16 @@ public sealed class SecretFilter
 
     private static bool WordsMatch(string field, string value)
     {
-        var fieldWords = field.Split(WordSeparators, StringSplitOptions.RemoveEmptyEntries);
-        foreach (var word in value.Split(WordSeparators, StringSplitOptions.RemoveEmptyEntries))
+        var words = Words(value);
+        if (words.Count == 0)
+        {
+            // A value that is only separators (e.g. "+") matches nothing (moto's AWS-verified
+            // test_with_all_filter_special_characters).
+            return false;
+        }
+
+        var fieldWords = Words(field);
+        foreach (var word in words)
         {
             if (!fieldWords.Any(f => f.StartsWith(word, StringComparison.OrdinalIgnoreCase)))
             {
@@ -175,5 +183,35 @@ public sealed class SecretFilter
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Splits text into words as AWS's search does: at separators, then at case changes, where a
+    /// capital after a small letter starts a word (<c>AppBeta</c> is <c>App</c> + <c>Beta</c>) and
+    /// the last capital of a run followed by a small letter starts one too (<c>COMPANYthings</c> is
+    /// <c>COMPAN</c> + <c>Ythings</c>), as recorded in moto's AWS-verified
+    /// test_with_all_filter_special_characters.
+    /// </summary>
+    internal static List<string> Words(string text)
+    {
+        var words = new List<string>();
+        foreach (var part in text.Split(WordSeparators, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var start = 0;
+            for (var i = 1; i < part.Length; i++)
+            {
+                var startsWord = char.IsUpper(part[i])
+                    && (char.IsLower(part[i - 1]) || (char.IsUpper(part[i - 1]) && i + 1 < part.Length && char.IsLower(part[i + 1])));
+                if (startsWord)
+                {
+                    words.Add(part[start..i]);
+                    start = i;
+                }
+            }
+
+            words.Add(part[start..]);
+        }
+
+        return words;
     }
 }

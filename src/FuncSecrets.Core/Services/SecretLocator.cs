@@ -9,8 +9,16 @@ namespace FuncSecrets.Core.Services;
 /// </summary>
 public sealed class SecretLocator(OperationDependencies deps)
 {
-    /// <summary>The name a SecretId stands for and, for a full ARN, the suffix it must carry.</summary>
-    public readonly record struct SecretReference(string Name, string? Suffix);
+    /// <summary>
+    /// The name a SecretId stands for and, for a full ARN, the suffix it must carry.
+    /// <paramref name="Given"/> is the SecretId exactly as the caller gave it: what an
+    /// AccessDeniedException names, so a denial reads the same whether the secret exists or not.
+    /// </summary>
+    public readonly record struct SecretReference(string Name, string? Suffix, string? Given = null)
+    {
+        /// <summary>What a denial names: the SecretId as given, else the name.</summary>
+        public string Shown => Given ?? Name;
+    }
 
     /// <summary>Parses and validates a SecretId without reading storage.</summary>
     public SecretReference Parse(string? secretId, string member = "secretId")
@@ -33,7 +41,7 @@ public sealed class SecretLocator(OperationDependencies deps)
         if (!SecretArn.LooksLikeArn(secretId))
         {
             SecretName.Validate(secretId, member);
-            return new SecretReference(secretId, null);
+            return new SecretReference(secretId, null, secretId);
         }
 
         var prefix = SecretArn.Prefix(deps.Options);
@@ -54,10 +62,10 @@ public sealed class SecretLocator(OperationDependencies deps)
         var dash = rest.Length - SecretArn.SuffixLength - 1;
         if (dash > 0 && rest[dash] == '-' && IsSuffix(rest.AsSpan(dash + 1)))
         {
-            return new SecretReference(rest[..dash], rest[(dash + 1)..]);
+            return new SecretReference(rest[..dash], rest[(dash + 1)..], secretId);
         }
 
-        return new SecretReference(rest, null);
+        return new SecretReference(rest, null, secretId);
     }
 
     /// <summary>Loads the secret or throws ResourceNotFoundException.</summary>

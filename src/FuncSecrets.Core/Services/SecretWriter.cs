@@ -65,14 +65,7 @@ public sealed class SecretWriter(OperationDependencies deps)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var current = await _access.Locator.FindAsync(reference, cancellationToken);
-            if (current is null)
-            {
-                _access.AuthorizeMissing(reference.Name, action, context);
-                throw AwsErrors.SecretNotFound();
-            }
-
-            _access.Authorize(current, action, context);
+            var current = await _access.FindAuthorizedAsync(reference, action, context, cancellationToken) ?? throw AwsErrors.SecretNotFound();
             var copy = current.Clone();
             var result = await change(copy, cancellationToken);
             if (result is null)

@@ -49,6 +49,18 @@ public static class Validate
             throw AwsErrors.InvalidParameter("You can't specify both a binary secret value and a string secret value in the same secret.");
         }
 
+        // The current service model (aws/api-models-aws) gives both members minimum length 1;
+        // Debian's older botocore says 0. The value is never echoed.
+        if (secretString is { Length: 0 })
+        {
+            throw AwsErrors.MinLength("secretString", 1);
+        }
+
+        if (secretBinary is { Length: 0 })
+        {
+            throw AwsErrors.MinLength("secretBinary", 1);
+        }
+
         if (secretString is not null)
         {
             if (Encoding.UTF8.GetByteCount(secretString) > Limits.SecretValueMaxBytes)

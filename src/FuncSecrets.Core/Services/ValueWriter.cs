@@ -46,6 +46,8 @@ public sealed class ValueWriter(OperationDependencies deps)
             StagingLabels.Attach(record, versionId, StagingLabels.Current);
         }
 
+        StagingLabels.RetireFormerCurrent(record, previousCurrent);
+
         var removed = StagingLabels.TrimDeprecated(record);
         if (removed.Contains(versionId, StringComparer.Ordinal))
         {

@@ -18,7 +18,7 @@ public sealed class VersionFactory(OperationDependencies deps)
     /// <summary>
     /// For a token that already names a version of <paramref name="record"/>: true when that
     /// version holds the same value (the call is a retry and changes nothing); throws
-    /// ResourceExistsException when the value differs.
+    /// ResourceExistsException (AWS's "You can't use ClientRequestToken ...") when the value differs.
     /// </summary>
     public async Task<bool> IsRetryAsync(SecretRecord record, string versionId, byte[]? payload, CancellationToken cancellationToken)
     {
@@ -35,18 +35,26 @@ public sealed class VersionFactory(OperationDependencies deps)
             return false;
         }
 
-        if (payload is null)
+        if (payload is null || !await HoldsValueAsync(record, versionId, payload, cancellationToken))
         {
-            throw AwsErrors.VersionExistsWithOtherValue();
-        }
-
-        var existing = await OpenAsync(record, versionId, cancellationToken);
-        if (!SecretPayload.SameValue(existing, payload))
-        {
-            throw AwsErrors.VersionExistsWithOtherValue();
+            throw AwsErrors.TokenInUse(versionId, record.Arn(deps.Options));
         }
 
         return true;
+    }
+
+    /// <summary>True when version <paramref name="versionId"/> holds exactly <paramref name="payload"/>.</summary>
+    public async Task<bool> HoldsValueAsync(SecretRecord record, string versionId, byte[] payload, CancellationToken cancellationToken)
+    {
+        var existing = await OpenAsync(record, versionId, cancellationToken);
+        try
+        {
+            return SecretPayload.SameValue(existing, payload);
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(existing);
+        }
     }
 
     /// <summary>Opens one version's payload, using the AWSCURRENT copy when it is that version.</summary>

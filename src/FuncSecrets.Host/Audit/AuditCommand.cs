@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using FuncSecrets.Core.Audit;
+using FuncSecrets.Core.Logging;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace FuncSecrets.Host.Audit;
 
@@ -11,6 +13,21 @@ namespace FuncSecrets.Host.Audit;
 public static class AuditCommand
 {
     public static bool IsInvoked(string[] args) => args.Length > 0 && args[0] == "audit";
+
+    /// <summary>
+    /// Runs the command with only what reading the audit table needs: the configuration and the
+    /// storage settings (issue 11). No access keys, wrapping keys or Functions settings are read,
+    /// so an operator can read the trail with storage access alone.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        Hosting.StorageSetup.Add(builder.Services, builder.Configuration);
+        AuditSetup.Add(builder.Services, builder.Configuration);
+        await using var app = builder.Build();
+        return await RunAsync(args, app.Services, output);
+    }
 
     public static async Task<int> RunAsync(string[] args, IServiceProvider services, TextWriter output)
     {
@@ -58,8 +75,9 @@ public static class AuditCommand
                 continue;
             }
 
-            var outcome = record.ErrorCode is null ? record.Resource : $"{record.ErrorCode}: {record.Resource}";
-            await output.WriteLineAsync($"{record.EventTime.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture),-24} {record.EventName,-26} {record.PrincipalArn ?? "-",-40} {record.SourceIp ?? "-",-15} {outcome,-60}");
+            // Recorded fields came from requests: escaped, so none can print a forged line.
+            var outcome = LogText.Escape(record.ErrorCode is null ? record.Resource : $"{record.ErrorCode}: {record.Resource}");
+            await output.WriteLineAsync($"{record.EventTime.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture),-24} {LogText.Escape(record.EventName),-26} {LogText.Escape(record.PrincipalArn ?? "-"),-40} {LogText.Escape(record.SourceIp ?? "-"),-15} {outcome,-60}");
         }
 
         if (!json)

@@ -25,6 +25,18 @@ public static class ErrorWriter
         response.Headers["x-amzn-ErrorType"] = error.Code;
         var body = JsonSerializer.SerializeToUtf8Bytes(new ErrorBody { Type = error.Code, Message = error.Message }, ApiJsonContext.Wire.ErrorBody);
         response.ContentLength = body.Length;
-        await response.Body.WriteAsync(body, context.RequestAborted);
+        await WriteBodyAsync(context, body);
+    }
+
+    /// <summary>
+    /// Writes an error body, except to HEAD, whose answer carries none (RFC 9110 §9.3.2): there
+    /// the status, <c>x-amzn-ErrorType</c> and <c>x-amzn-RequestId</c> are the error's shape, as
+    /// botocore reads them from the headers when the body is empty (issue 11). Not every server
+    /// drops a HEAD body for us (TestServer, a relaying Functions host do not).
+    /// </summary>
+    public static Task WriteBodyAsync(HttpContext context, byte[] body)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return HttpMethods.IsHead(context.Request.Method) ? Task.CompletedTask : context.Response.Body.WriteAsync(body, context.RequestAborted).AsTask();
     }
 }

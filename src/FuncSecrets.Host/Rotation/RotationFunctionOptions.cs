@@ -10,6 +10,9 @@ namespace FuncSecrets.Host.Rotation;
 /// </summary>
 public sealed class RotationFunctionOptions
 {
+    /// <summary>Bound from the same section as <see cref="RotationOptions"/>.</summary>
+    public const string SectionName = RotationOptions.SectionName;
+
     /// <summary>The header an Azure Function reads its function key from.</summary>
     public const string FunctionKeyHeader = "x-functions-key";
 

@@ -23,15 +23,22 @@ internal static class SettingNames
     public static string? Explain(string appSettingName)
     {
         var segments = appSettingName.Split("__");
-        var section = Sections
+        var matching = Sections
             .Where(s => s.Path.Length <= segments.Length && s.Path.SequenceEqual(segments.Take(s.Path.Length), StringComparer.OrdinalIgnoreCase))
-            .OrderByDescending(s => s.Path.Length)
-            .FirstOrDefault();
-        if (section.Type is null)
+            .ToList();
+        if (matching.Count == 0)
         {
             return "no options class binds this section";
         }
 
+        // Several options classes may bind one section (FuncSecrets:Rotation): read if any reads it.
+        var longest = matching.Max(s => s.Path.Length);
+        var reasons = matching.Where(s => s.Path.Length == longest).Select(s => Explain(segments, s)).ToList();
+        return reasons.Contains(null) ? null : reasons[0];
+    }
+
+    private static string? Explain(string[] segments, (string[] Path, Type Type) section)
+    {
         var type = section.Type;
         for (var i = section.Path.Length; i < segments.Length; i++)
         {

@@ -236,6 +236,20 @@ public sealed class QueryRealClientTests(AzuriteFixture azurite) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task CurlSigV4_JsonCall_SignsTargetAndBodyAndIsAccepted_Issue11()
+    {
+        // Issue 11: X-Amz-Target and the body must be signed; curl signs both, so it keeps working.
+        var (exit, output, error) = await QueryKestrelServer.RunAsync("curl",
+        [
+            "-sS", "--aws-sigv4", Signer, "--user", "test:test", _server.Endpoint + "/",
+            "-H", "X-Amz-Target: secretsmanager.ListSecrets", "-H", "Content-Type: application/x-amz-json-1.1", "--data", "{}",
+        ]);
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("\"SecretList\"", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Curl_WithoutSignature_ReturnsMissingAuthenticationToken()
     {
         var (_, output, _) = await QueryKestrelServer.RunAsync("curl", ["-sS", $"{_server.Endpoint}/?Action=ListSecrets&Version=2017-10-17"]);

@@ -187,16 +187,19 @@ public sealed class SigV4SdkSignerTests
     }
 
     [Fact]
-    public void Verify_PresignedOverUnsignedPayload_AcceptsAnyBody()
+    public void Verify_PresignedOverUnsignedPayload_AcceptsEmptyBodyOnly()
     {
         // botocore's SigV4QueryAuth signs UNSIGNED-PAYLOAD; the .NET presigner cannot be made
         // to, so the canonical request is written out here and the SDK computes the signature.
         var query = $"Action=ListSecrets&Version=2017-10-17&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential={AliceKeyId}%2F20240101%2Fus-east-1%2Fsecretsmanager%2Faws4_request&X-Amz-Date=20240101T000000Z&X-Amz-Expires=300&X-Amz-SignedHeaders=host";
         var canonical = $"GET\n/\n{query}\nhost:127.0.0.1:5050\n\nhost\nUNSIGNED-PAYLOAD";
         var signature = Amazon.Runtime.Internal.Auth.AWS4Signer.ComputeSignature(AliceKeyId, AliceSecret, "us-east-1", SignedAt, "secretsmanager", "host", canonical).Signature;
-        var request = new SignedRequest("GET", "/", $"{query}&X-Amz-Signature={signature}", [KeyValuePair.Create("Host", "127.0.0.1:5050")], SignedRequest.Sha256Hex("any body"u8));
-
+        var request = new SignedRequest("GET", "/", $"{query}&X-Amz-Signature={signature}", [KeyValuePair.Create("Host", "127.0.0.1:5050")], SignedRequest.Sha256Hex([]));
         Assert.Equal(AliceArn, AliceVerifier(Now).Verify(request)!.PrincipalArn);
+
+        // Issue 11: a body the signature does not cover could carry any operation's input.
+        var withBody = new SignedRequest("GET", "/", request.RawQuery, Headers(request), SignedRequest.Sha256Hex("any body"u8));
+        AssertMismatch(Fails(AliceVerifier(Now), withBody));
     }
 
     private static SigV4Verifier AliceVerifier(DateTimeOffset now) => Verifier(Keys(Key(AliceKeyId, AliceSecret, AliceArn)), now);

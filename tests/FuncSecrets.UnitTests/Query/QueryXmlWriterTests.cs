@@ -147,13 +147,16 @@ public sealed class QueryXmlWriterTests
     }
 
     [Fact]
-    public void Response_MapKeyXmlCannotCarry_IsRefusedToo()
+    public void Response_MetadataXmlCannotCarry_IsEncodedNotRefused_Issue11()
     {
-        var response = new DescribeSecretResponse { VersionIdsToStages = new() { ["v\u0002"] = ["AWSCURRENT"] } };
+        // One stored version id or label must not make DescribeSecret/ListSecrets fail for everyone.
+        var response = new DescribeSecretResponse { Description = "d\u0001", VersionIdsToStages = new() { ["v\u0002"] = ["L\u0000"] } };
 
-        var error = Assert.Throws<AwsException>(() => QueryXmlWriter.Response(OperationTable.Operations["DescribeSecret"], response, RequestId));
+        var xml = Encoding.UTF8.GetString(QueryXmlWriter.Response(OperationTable.Operations["DescribeSecret"], response, RequestId));
 
-        Assert.Equal("InvalidRequestException", error.Code);
+        Assert.Contains("<key>v\uFFFD</key>", xml, StringComparison.Ordinal);
+        Assert.Contains("<member>L\uFFFD</member>", xml, StringComparison.Ordinal);
+        Assert.Contains("<Description>d\uFFFD</Description>", xml, StringComparison.Ordinal);
     }
 
     [Theory]

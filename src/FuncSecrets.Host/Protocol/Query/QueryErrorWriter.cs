@@ -22,7 +22,8 @@ public static class QueryErrorWriter
         var body = QueryXmlWriter.Error(error, RequestIds.Get(context));
         response.StatusCode = error.StatusCode;
         response.ContentType = QueryXmlWriter.ContentType;
+        response.Headers["x-amzn-ErrorType"] = error.Code;
         response.ContentLength = body.Length;
-        await response.Body.WriteAsync(body, context.RequestAborted);
+        await ErrorWriter.WriteBodyAsync(context, body);
     }
 }

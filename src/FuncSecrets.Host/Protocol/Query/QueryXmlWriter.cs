@@ -22,6 +22,9 @@ public static class QueryXmlWriter
 
     private const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
 
+    // The member that carries a secret's value (GetSecretValue, BatchGetSecretValue's entries).
+    private const string SecretValueMember = "SecretString";
+
     private static readonly XmlWriterSettings Settings = new()
     {
         Encoding = new UTF8Encoding(false),
@@ -140,7 +143,7 @@ public static class QueryXmlWriter
                 foreach (var entry in value.EnumerateObject())
                 {
                     xml.WriteStartElement("entry", Namespace);
-                    xml.WriteElementString("key", Namespace, Checked(entry.Name));
+                    xml.WriteElementString("key", Namespace, XmlChars.Sanitize(entry.Name));
                     WriteValue(xml, "value", entry.Value, mapValue);
                     xml.WriteEndElement();
                 }
@@ -158,8 +161,11 @@ public static class QueryXmlWriter
                 xml.WriteString(value.GetRawText());
                 break;
             default:
-                // Strings, and blobs already in base64.
-                xml.WriteString(Checked(value.GetString()!));
+                // Strings, and blobs already in base64. Metadata is encoded (issue 11): one stored
+                // value must not make a listing fail for everyone. A secret's own value is refused
+                // instead, since an altered value would be worse than none.
+                var text = value.GetString()!;
+                xml.WriteString(element == SecretValueMember ? Checked(text) : XmlChars.Sanitize(text));
                 break;
         }
 

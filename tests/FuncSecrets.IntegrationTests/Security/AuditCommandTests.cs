@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using FuncSecrets.IntegrationTests.Api;
+using FuncSecrets.IntegrationTests.Support;
+
+namespace FuncSecrets.IntegrationTests.Security;
+
+/// <summary>
+/// Issue 11 item 8: the <c>audit</c> reader command needs only the storage settings: no access
+/// keys, no local wrapping key, in Production. Also item 6 on the reader's side: a recorded
+/// SecretId with a line break prints as one escaped line.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class AuditCommandTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task AuditCommand_OnlyStorageSettings_PrintsRecords_Issue11()
+    {
+        string table;
+        await using (var api = await ApiHarness.StartAsync(azurite, "auditcmd"))
+        {
+            api.Time.SetUtcNow(DateTimeOffset.UtcNow);
+            table = api.TableName;
+            await api.OkAsync("CreateSecret", new { Name = "audited", SecretString = "v", ClientRequestToken = ApiHarness.Token() });
+            await api.CallAsync("DescribeSecret", new { SecretId = "x\nforged line" });
+        }
+
+        var (exitCode, output) = await RunAuditAsync(new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["DOTNET_ENVIRONMENT"] = "Production",
+            ["FuncSecrets__Storage__ConnectionString"] = azurite.ConnectionString,
+            ["FuncSecrets__Storage__TableName"] = table,
+            ["FuncSecrets__Audit__TableName"] = table + "audit",
+        });
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("CreateSecret", output, StringComparison.Ordinal);
+        Assert.Contains("x\\u000Aforged line", output, StringComparison.Ordinal);
+        Assert.DoesNotContain(output.Split('\n'), line => line.StartsWith("forged line", StringComparison.Ordinal));
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunAuditAsync(IReadOnlyDictionary<string, string> settings)
+    {
+        var hostDll = Path.Combine(AppContext.BaseDirectory, "FuncSecrets.Host.dll");
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path && File.Exists(path) ? path : "dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(hostDll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(hostDll);
+        start.ArgumentList.Add("audit");
+        start.ArgumentList.Add("--since");
+        start.ArgumentList.Add("1d");
+        foreach (var name in start.Environment.Keys.Where(n => n.StartsWith("FuncSecrets", StringComparison.OrdinalIgnoreCase) || n.StartsWith("ASPNETCORE_", StringComparison.OrdinalIgnoreCase) || n.StartsWith("FUNCTIONS_", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            start.Environment.Remove(name);
+        }
+
+        foreach (var (name, value) in settings)
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}
