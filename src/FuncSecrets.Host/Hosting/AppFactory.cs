@@ -66,6 +66,7 @@ public static class AppFactory
         EncryptionSetup.Add(services, configuration);
         AuthSetup.Add(services, configuration, builder.Environment);
         Audit.AuditSetup.Add(services, configuration);
+        WebConsole.ConsoleSetup.Add(services, configuration); // web console and LookupEvents (issue 16)
 
         services.AddSingleton(sp => new OperationDependencies(
             sp.GetRequiredService<Core.Storage.ISecretStore>(),
