@@ -79,6 +79,6 @@ public sealed class ConsoleEndpoint(ConsoleAssets assets, ConsoleOptions options
         headers.CacheControl = "no-store";
         headers["Cross-Origin-Opener-Policy"] = "same-origin";
         headers["Cross-Origin-Resource-Policy"] = "same-origin";
-        headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()";
+        headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=(), usb=()";
     }
 }

@@ -44,6 +44,13 @@ public static class TrailEvents
         || eventName.StartsWith("Describe", StringComparison.Ordinal)
         || eventName is "BatchGetSecretValue" or "ValidateResourcePolicy" or "LookupEvents";
 
+    /// <summary>
+    /// The rotation's own events (RotationStarted, RotationSucceeded, …), which the service records
+    /// as itself: CloudTrail shows them as <c>AwsServiceEvent</c>s invoked by Secrets Manager.
+    /// </summary>
+    public static bool IsServiceEvent(AuditRecord record) =>
+        record.PrincipalArn is null && record.EventName.StartsWith("Rotation", StringComparison.Ordinal);
+
     public static string SourceOf(string eventName) => eventName == "LookupEvents" ? CloudTrailSource : SecretsManagerSource;
 
     /// <summary>The name part of a principal ARN (<c>user/app/alice</c> → <c>alice</c>, <c>:root</c> → <c>root</c>).</summary>
@@ -60,8 +67,10 @@ public static class TrailEvents
         {
             json.WriteStartObject();
             json.WriteString("eventVersion", "1.08");
+            var serviceEvent = IsServiceEvent(record);
             json.WriteStartObject("userIdentity");
-            json.WriteString("type", record.PrincipalArn is null ? "Anonymous" : record.PrincipalArn.EndsWith(":root", StringComparison.Ordinal) ? "Root" : "IAMUser");
+            json.WriteString("type", serviceEvent ? "AWSService" : record.PrincipalArn is null ? "Anonymous" : record.PrincipalArn.EndsWith(":root", StringComparison.Ordinal) ? "Root" : "IAMUser");
+            WriteOptional(json, "invokedBy", serviceEvent ? SecretsManagerSource : null);
             WriteOptional(json, "arn", record.PrincipalArn);
             json.WriteString("accountId", options.AccountId);
             WriteOptional(json, "accessKeyId", record.AccessKeyId);
@@ -104,7 +113,7 @@ public static class TrailEvents
                 json.WriteEndArray();
             }
 
-            json.WriteString("eventType", "AwsApiCall");
+            json.WriteString("eventType", serviceEvent ? "AwsServiceEvent" : "AwsApiCall");
             json.WriteBoolean("managementEvent", record.EventCategory != "Data");
             json.WriteString("recipientAccountId", options.AccountId);
             json.WriteString("eventCategory", record.EventCategory);
