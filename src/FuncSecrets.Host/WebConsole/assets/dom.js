@@ -1,6 +1,6 @@
 // Building the page without ever parsing a string as HTML: elements are created one by one and
 // text goes in as text (textContent / text nodes). The page's CSP (Trusted Types, no policy)
-// makes innerHTML and its kin throw, so a slip here fails loudly instead of running markup.
+// makes every HTML-parsing sink throw, so a slip here fails loudly instead of running markup.
 
 const BOOLEAN_PROPS = new Set(['checked', 'disabled', 'selected', 'hidden', 'required', 'multiple', 'readOnly', 'open']);
 
