@@ -1,4 +1,3 @@
-using System.Text.Json;
 using FuncSecrets.Core.Audit.Lookup;
 using FuncSecrets.Core.Errors;
 using FuncSecrets.Host.Audit;
@@ -35,24 +34,8 @@ public sealed class CloudTrailFrontDoor(IRequestAuthenticator authenticator, Aud
     public Task HandleAsync(HttpContext context, string target) =>
         FrontDoorCall.RunAsync(context, logger, audit, "UnknownOperation", call => AnswerAsync(call, target), ErrorWriter.WriteJsonAsync);
 
-    private async Task AnswerAsync(FrontDoorCall call, string target)
-    {
-        if (!string.Equals(target, TargetPrefix + LookupEvents.Name, StringComparison.Ordinal))
-        {
-            throw AwsErrors.UnknownOperation();
-        }
-
-        var http = call.Http;
-        call.Resolved(LookupEvents);
-        var body = await BodyReader.ReadAsync(http, MaxBodyBytes);
-        call.Caller = await authenticator.AuthenticateAsync(http, body, http.RequestAborted);
-        call.Input = JsonFrontDoor.Decode(body, LookupEvents);
-        call.Output = await LookupEvents.ExecuteAsync(http.RequestServices, call.Input, call.ContextFor(LookupEvents), http.RequestAborted);
-
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(call.Output, LookupEvents.ResponseInfo);
-        http.Response.StatusCode = StatusCodes.Status200OK;
-        http.Response.ContentType = ErrorWriter.JsonContentType;
-        http.Response.ContentLength = bytes.Length;
-        await http.Response.Body.WriteAsync(bytes, http.RequestAborted);
-    }
+    private Task AnswerAsync(FrontDoorCall call, string target) =>
+        string.Equals(target, TargetPrefix + LookupEvents.Name, StringComparison.Ordinal)
+            ? JsonFrontDoor.AnswerAsync(call, LookupEvents, authenticator, MaxBodyBytes)
+            : throw AwsErrors.UnknownOperation();
 }

@@ -1,5 +1,3 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using FuncSecrets.Core.Audit.Lookup;
 using FuncSecrets.Host.Protocol.Json;
@@ -17,12 +15,5 @@ namespace FuncSecrets.Host.Protocol.CloudTrail;
 public sealed partial class CloudTrailJsonContext : JsonSerializerContext
 {
     /// <summary>As <see cref="ApiJsonContext.Wire"/>: a protocol body, never embedded in HTML.</summary>
-    public static CloudTrailJsonContext Wire { get; } = new(new JsonSerializerOptions
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        PropertyNameCaseInsensitive = false,
-        NumberHandling = JsonNumberHandling.Strict,
-        Converters = { new EpochSecondsConverter() },
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    });
+    public static CloudTrailJsonContext Wire { get; } = new(ApiJsonContext.WireOptions());
 }

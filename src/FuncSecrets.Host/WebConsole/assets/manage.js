@@ -103,7 +103,8 @@ function policyEditor(secret, current) {
     Version: '2012-10-17',
     Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:user/app` }, Action: 'secretsmanager:GetSecretValue', Resource: '*' }],
   };
-  const editor = h('textarea', { id: 'policy-text', class: 'mono code', rows: '12', spellcheck: 'false', value: pretty(current) || JSON.stringify(template, null, 2) });
+  const text = pretty(current) || JSON.stringify(template, null, 2);
+  const editor = h('textarea', { id: 'policy-text', class: 'mono code', rows: String(Math.min(28, text.split('\n').length + 1)), spellcheck: 'false', value: text });
   const message = h('div', { id: 'policy-message' });
 
   const validate = async () => {
