@@ -160,6 +160,18 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture) : IClassFixture<
         // Nothing was parsed as markup, nothing ran, and the page refuses HTML sinks outright.
         Assert.Equal(0L, browser.Script("return document.querySelectorAll('#app img, #app script, #app b').length;"));
         Assert.Equal("undefined", browser.Script("return typeof window.__xss;"));
+
+        // Deletion state: schedule it, see the banner (and the description still as text), restore.
+        browser.Click("#delete-secret");
+        browser.Type("#recovery-days", "7");
+        browser.Click("#confirm-delete");
+        Assert.Contains("Scheduled for deletion", browser.Text("#deletion-banner"), StringComparison.Ordinal);
+        Assert.Contains(image, browser.Text("#app"), StringComparison.Ordinal);
+        browser.Click("#restore-secret");
+        browser.WaitFor("#reveal-value");
+        Assert.Empty(browser.Driver.FindElements(By.CssSelector("#deletion-banner")));
+        Assert.Equal(0L, browser.Script("return document.querySelectorAll('#app img, #app script, #app b').length;"));
+        Assert.Equal("undefined", browser.Script("return typeof window.__xss;"));
         Assert.Empty(browser.SevereLogs());
         Assert.Equal("TypeError", browser.Script("try { document.getElementById('app').innerHTML = '<img src=x>'; return 'assigned'; } catch (e) { return e.name; }"));
     }
