@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what running and testing need, only where it is missing: the pinned npm tools
-# (Azurite, the AWS SDK for JavaScript v3), the AWS CLI and boto3, and the Bicep CLI.
+# (Azurite, the AWS SDK for JavaScript v3), the AWS CLI and boto3, and the Bicep CLI; with --browser
+# also Chromium and chromium-driver (the console's browser test).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +12,11 @@ fi
 need_apt=()
 command -v aws >/dev/null 2>&1 && aws --version >/dev/null 2>&1 || need_apt+=(awscli)
 python3 -c "import boto3" >/dev/null 2>&1 || need_apt+=(python3-boto3)
+# --browser (test.sh): Debian's Chromium and its driver for the web console's browser test (issue 16).
+if [ "${1:-}" = "--browser" ]; then
+  command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+  command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
+fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing ${need_apt[*]} from Debian"

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-bash scripts/setup.sh
+bash scripts/setup.sh --browser
 
 results="$root/artifacts/test-results"
 rm -rf "$results"

@@ -10,8 +10,9 @@ namespace FuncSecrets.Core.Auth;
 /// </summary>
 public sealed class AccessKeyStore
 {
+    // Full access to this service, audit reads included (issue 16: cloudtrail:LookupEvents).
     private const string FullAccessPolicy =
-        """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"secretsmanager:*","Resource":"*"}]}""";
+        """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["secretsmanager:*","cloudtrail:LookupEvents"],"Resource":"*"}]}""";
 
     private readonly Dictionary<string, AccessKey> _keys = new(StringComparer.Ordinal);
 

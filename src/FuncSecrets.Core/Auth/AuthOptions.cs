@@ -41,7 +41,7 @@ public sealed class AccessKeyOptions
     /// <summary>The caller's ARN in error messages and policies. Default: the account root, <c>arn:aws:iam::{AccountId}:root</c>.</summary>
     public string? PrincipalArn { get; set; }
 
-    /// <summary>An IAM identity policy (JSON). Absent: full access, <c>secretsmanager:*</c> on <c>*</c>.</summary>
+    /// <summary>An IAM identity policy (JSON). Absent: full access, <c>secretsmanager:*</c> and <c>cloudtrail:LookupEvents</c> on <c>*</c>.</summary>
     public string? Policy { get; set; }
 
     /// <summary>Never prints the secret parts.</summary>

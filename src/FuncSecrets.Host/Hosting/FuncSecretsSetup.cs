@@ -34,6 +34,7 @@ public static class FuncSecretsSetup
         EncryptionSetup.Add(services, configuration);
         AuthSetup.Add(services, configuration, environment);
         Audit.AuditSetup.Add(services, configuration);
+        WebConsole.ConsoleSetup.Add(services, configuration); // web console and LookupEvents (issue 16)
 
         services.AddSingleton(sp => new OperationDependencies(
             sp.GetRequiredService<Core.Storage.ISecretStore>(),

@@ -25,7 +25,23 @@ public sealed class Dispatcher(JsonFrontDoor json)
                 return;
             }
 
+            // Secret values in answers must never be kept by a browser or proxy cache (issue 16).
+            context.Response.Headers.CacheControl = "no-store";
+
+            // CloudTrail's LookupEvents over the audit trail (issue 16).
+            if (CloudTrail.CloudTrailFrontDoor.Accepts(target))
+            {
+                await context.RequestServices.GetRequiredService<CloudTrail.CloudTrailFrontDoor>().HandleAsync(context, target);
+                return;
+            }
+
             await json.HandleAsync(context, target);
+            return;
+        }
+
+        // The web console's pages under /console (issue 16); false when it is off or the path is another.
+        if (await context.RequestServices.GetRequiredService<WebConsole.ConsoleEndpoint>().TryHandleAsync(context))
+        {
             return;
         }
 

@@ -17,6 +17,9 @@ public sealed class SigningClient(HttpClient http, string keyId, string secret, 
 {
     public Func<DateTime> Clock { get; set; } = () => DateTime.UtcNow;
 
+    /// <summary>What goes before the operation in <c>X-Amz-Target</c> (CloudTrail's for LookupEvents, issue 16).</summary>
+    public string TargetPrefix { get; init; } = "secretsmanager.";
+
     public async Task<ApiResponse> CallAsync(string operation, object body, Action<HttpRequestMessage>? tamper = null, string? bodyAfterSigning = null)
     {
         var json = System.Text.Json.JsonSerializer.Serialize(body);
@@ -28,7 +31,7 @@ public sealed class SigningClient(HttpClient http, string keyId, string secret, 
             Content = Encoding.UTF8.GetBytes(json),
         };
         request.Headers["Content-Type"] = "application/x-amz-json-1.1";
-        request.Headers["X-Amz-Target"] = "secretsmanager." + operation;
+        request.Headers["X-Amz-Target"] = TargetPrefix + operation;
         var signed = new AWS4Signer().SignRequest(request, ConfigProxy.Create(region, service), null, keyId, secret, Clock());
         request.Headers["Authorization"] = signed.ForAuthorizationHeader;
 

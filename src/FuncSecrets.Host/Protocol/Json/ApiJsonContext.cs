@@ -66,14 +66,17 @@ public sealed partial class ApiJsonContext : JsonSerializerContext
     /// <c>+</c> are written as themselves, as AWS writes them ("can't", not "can\u0027t"). This is
     /// a protocol body, never embedded in HTML, so the HTML-safe default buys nothing.
     /// </summary>
-    public static ApiJsonContext Wire { get; } = new(new JsonSerializerOptions
+    public static ApiJsonContext Wire { get; } = new(WireOptions());
+
+    /// <summary>New options with the wire's rules, for this context and any other JSON 1.1 context (CloudTrail's).</summary>
+    public static JsonSerializerOptions WireOptions() => new()
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         PropertyNameCaseInsensitive = false,
         NumberHandling = JsonNumberHandling.Strict,
         Converters = { new EpochSecondsConverter() },
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    });
+    };
 }
 
 /// <summary>The JSON 1.1 error body: <c>{"__type":"Code","Message":"text"}</c>.</summary>

@@ -18,7 +18,6 @@ public sealed class JsonFrontDoor(IRequestAuthenticator authenticator, AuditTrai
 
     private async Task AnswerAsync(FrontDoorCall call, string target)
     {
-        var http = call.Http;
         var known = target.StartsWith(OperationTable.TargetPrefix, StringComparison.Ordinal);
 
         // Only a known name reaches the log and the audit: an unknown one is the caller's text.
@@ -27,8 +26,21 @@ public sealed class JsonFrontDoor(IRequestAuthenticator authenticator, AuditTrai
             throw AwsErrors.UnknownOperation();
         }
 
+        await AnswerAsync(call, operation, authenticator, MaxBodyBytes);
+    }
+
+    /// <summary>
+    /// Runs one known operation over JSON 1.1: reads the body, authenticates, decodes, executes
+    /// and writes the answer. CloudTrail's door (LookupEvents, issue 16) runs through it too.
+    /// </summary>
+    public static async Task AnswerAsync(FrontDoorCall call, OperationEntry operation, IRequestAuthenticator authenticator, int maxBodyBytes)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(operation);
+        ArgumentNullException.ThrowIfNull(authenticator);
+        var http = call.Http;
         call.Resolved(operation);
-        var body = await BodyReader.ReadAsync(http, MaxBodyBytes);
+        var body = await BodyReader.ReadAsync(http, maxBodyBytes);
         call.Caller = await authenticator.AuthenticateAsync(http, body, http.RequestAborted);
         call.Input = Decode(body, operation);
         call.Output = await operation.ExecuteAsync(http.RequestServices, call.Input, call.ContextFor(operation), http.RequestAborted);

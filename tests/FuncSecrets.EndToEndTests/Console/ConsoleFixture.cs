@@ -1,0 +1,83 @@
+using System.Security.Cryptography;
+using System.Text;
+using FuncSecrets.EndToEndTests.Support;
+using FuncSecrets.IntegrationTests.Support;
+
+namespace FuncSecrets.EndToEndTests.Console;
+
+/// <summary>
+/// The real FuncSecrets.Host process for the web console's browser tests, over its own in-memory
+/// Azurite, with three keys: an administrator (no policy: full access, audit reads included), a
+/// key that may browse but not read values or the audit trail, and nothing else. Its own process
+/// (not the shared end-to-end one) because those keys are not the client scripts'.
+/// </summary>
+public sealed class ConsoleFixture : IAsyncLifetime
+{
+    public const string AdminKeyId = "AKIACONSOLEADMIN0001";
+    public const string ReaderKeyId = "AKIACONSOLEREADER001";
+    public const string ReaderPrincipal = "arn:aws:iam::123456789012:user/browse-only";
+
+    /// <summary>May list, describe and see versions and policies; never read a value; no audit reads.</summary>
+    public const string ReaderPolicy =
+        """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["secretsmanager:ListSecrets","secretsmanager:DescribeSecret","secretsmanager:ListSecretVersionIds","secretsmanager:GetResourcePolicy"],"Resource":"*"},{"Effect":"Deny","Action":"secretsmanager:GetSecretValue","Resource":"*"}]}""";
+
+    private readonly AzuriteFixture _azurite = new();
+    private ServiceProcess? _service;
+
+    public string AdminSecret { get; } = "admin-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+
+    public string ReaderSecret { get; } = "reader-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+
+    public Uri Endpoint => Service.Endpoint;
+
+    public Uri ConsoleUrl => new(Service.Endpoint, "/console/");
+
+    public string ServiceLog => Service.Log;
+
+    public SignedJsonClient Client { get; private set; } = null!;
+
+    private ServiceProcess Service => _service ?? throw new InvalidOperationException("The service is not running.");
+
+    public async Task InitializeAsync()
+    {
+        await _azurite.InitializeAsync();
+        var table = AzuriteFixture.UniqueTableName("console");
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["FuncSecrets__Storage__ConnectionString"] = _azurite.ConnectionString,
+            ["FuncSecrets__Storage__TableName"] = table,
+            ["FuncSecrets__Storage__DueTableName"] = table + "due",
+            ["FuncSecrets__Audit__TableName"] = table + "audit",
+            ["FuncSecrets__Encryption__LocalKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["FuncSecrets__Auth__AccessKeys__0__AccessKeyId"] = AdminKeyId,
+            ["FuncSecrets__Auth__AccessKeys__0__SecretAccessKey"] = AdminSecret,
+            ["FuncSecrets__Auth__AccessKeys__0__PrincipalArn"] = "arn:aws:iam::123456789012:user/console-admin",
+            ["FuncSecrets__Auth__AccessKeys__1__AccessKeyId"] = ReaderKeyId,
+            ["FuncSecrets__Auth__AccessKeys__1__SecretAccessKey"] = ReaderSecret,
+            ["FuncSecrets__Auth__AccessKeys__1__PrincipalArn"] = ReaderPrincipal,
+            ["FuncSecrets__Auth__AccessKeys__1__Policy"] = ReaderPolicy,
+        };
+        var logPath = Path.Combine(AppContext.BaseDirectory, "console-service.log");
+        _service = await ServiceProcess.StartAsync(settings, logPath);
+        Client = new SignedJsonClient(_service.Endpoint);
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client?.Dispose();
+        if (_service is not null)
+        {
+            await _service.DisposeAsync();
+        }
+
+        await _azurite.DisposeAsync();
+    }
+
+    /// <summary>Calls the API as the administrator (test setup that is not what the test is about).</summary>
+    public async Task<RawResponse> AdminCallAsync(string operation, string body)
+    {
+        var response = await Client.SendRawAsync($"secretsmanager.{operation}", Encoding.UTF8.GetBytes(body), accessKeyId: AdminKeyId, secretAccessKey: AdminSecret);
+        Assert.True(response.Status == 200, response.ToString());
+        return response;
+    }
+}
