@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using FuncSecrets.IntegrationTests.Api;
+using FuncSecrets.IntegrationTests.Faults.Support;
 using FuncSecrets.IntegrationTests.Support;
 
 namespace FuncSecrets.IntegrationTests.Security;
@@ -41,28 +42,7 @@ public sealed class AuditCommandTests(AzuriteFixture azurite)
 
     private static async Task<(int ExitCode, string Output)> RunAuditAsync(IReadOnlyDictionary<string, string> settings)
     {
-        var hostDll = Path.Combine(AppContext.BaseDirectory, "FuncSecrets.Host.dll");
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path && File.Exists(path) ? path : "dotnet")
-        {
-            WorkingDirectory = Path.GetDirectoryName(hostDll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(hostDll);
-        start.ArgumentList.Add("audit");
-        start.ArgumentList.Add("--since");
-        start.ArgumentList.Add("1d");
-        foreach (var name in start.Environment.Keys.Where(n => n.StartsWith("FuncSecrets", StringComparison.OrdinalIgnoreCase) || n.StartsWith("ASPNETCORE_", StringComparison.OrdinalIgnoreCase) || n.StartsWith("FUNCTIONS_", StringComparison.OrdinalIgnoreCase)).ToList())
-        {
-            start.Environment.Remove(name);
-        }
-
-        foreach (var (name, value) in settings)
-        {
-            start.Environment[name] = value;
-        }
-
+        var start = HostProcess.StartInfo(Path.Combine(AppContext.BaseDirectory, "FuncSecrets.Host.dll"), settings, "audit", "--since", "1d");
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

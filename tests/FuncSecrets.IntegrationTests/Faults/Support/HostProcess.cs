@@ -89,6 +89,24 @@ public sealed class HostProcess : IAsyncDisposable
 
     private static HostProcess Launch(string hostDll, int port, IReadOnlyDictionary<string, string> settings)
     {
+        var start = StartInfo(hostDll, settings);
+        var endpoint = new Uri($"http://127.0.0.1:{port}/");
+        start.Environment["FuncSecrets__Urls"] = endpoint.GetLeftPart(UriPartial.Authority);
+        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        var host = new HostProcess(process, endpoint);
+        process.OutputDataReceived += (_, e) => host.Capture(e.Data);
+        process.ErrorDataReceived += (_, e) => host.Capture(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return host;
+    }
+
+    /// <summary>
+    /// <c>dotnet FuncSecrets.Host.dll [arguments]</c> with exactly <paramref name="settings"/> as
+    /// its FuncSecrets/ASP.NET Core/Functions environment (inherited ones are removed).
+    /// </summary>
+    public static ProcessStartInfo StartInfo(string hostDll, IReadOnlyDictionary<string, string> settings, params string[] arguments)
+    {
         var start = new ProcessStartInfo(DotnetExecutable())
         {
             WorkingDirectory = Path.GetDirectoryName(hostDll)!,
@@ -97,6 +115,11 @@ public sealed class HostProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(hostDll);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         foreach (var name in start.Environment.Keys.ToList())
         {
             if (name.StartsWith("FuncSecrets", StringComparison.OrdinalIgnoreCase) || name.StartsWith("ASPNETCORE_", StringComparison.OrdinalIgnoreCase)
@@ -111,15 +134,7 @@ public sealed class HostProcess : IAsyncDisposable
             start.Environment[name] = value;
         }
 
-        var endpoint = new Uri($"http://127.0.0.1:{port}/");
-        start.Environment["FuncSecrets__Urls"] = endpoint.GetLeftPart(UriPartial.Authority);
-        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
-        var host = new HostProcess(process, endpoint);
-        process.OutputDataReceived += (_, e) => host.Capture(e.Data);
-        process.ErrorDataReceived += (_, e) => host.Capture(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return host;
+        return start;
     }
 
     private static string DotnetExecutable() =>
