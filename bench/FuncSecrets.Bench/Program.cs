@@ -16,7 +16,7 @@ if (options.ServiceSettings.Count > 0)
 
 report.Line(string.Empty);
 
-await using var azurite = await AzuriteProcess.StartAsync(root);
+await using var azurite = await AzuriteProcess.StartAsync();
 Report.Progress($"Azurite on 127.0.0.1:{azurite.Port}");
 await new ServicePhases(root, azurite, options, report).RunAsync();
 if (options.Runs("jobs"))

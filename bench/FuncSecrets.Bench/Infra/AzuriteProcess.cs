@@ -1,96 +1,37 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using FuncSecrets.TestSupport.Azurite;
 
 namespace FuncSecrets.Bench.Infra;
 
 /// <summary>
-/// The repository's pinned Azurite Table service (<c>node_modules/.bin/azurite-table</c>), in
-/// memory, on a free 127.0.0.1 port, in a temporary working folder. Killed by its own PID.
+/// The repository's pinned Azurite Table service, in memory, on a free 127.0.0.1 port: the one
+/// starter the tests use too (<see cref="AzuriteServer"/>), under the bench's names.
 /// </summary>
 public sealed class AzuriteProcess : IAsyncDisposable
 {
     /// <summary>Azurite's well-known development account (public values).</summary>
-    public const string AccountName = "devstoreaccount1";
+    public const string AccountName = AzuriteServer.AccountName;
 
-    public const string AccountKey =
-        "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+    public const string AccountKey = AzuriteServer.DevelopmentAccountKey;
 
-    private readonly Process _process;
-    private readonly string _workspace;
+    private readonly AzuriteServer _server;
 
-    private AzuriteProcess(Process process, string workspace, int port)
-    {
-        _process = process;
-        _workspace = workspace;
-        Port = port;
-    }
+    private AzuriteProcess(AzuriteServer server) => _server = server;
 
-    public int Port { get; }
+    public int Port => _server.Port;
 
-    public int ProcessId => _process.Id;
+    public int ProcessId => _server.ProcessId;
 
     /// <summary>The Table endpoint, path-style as Azurite serves it.</summary>
-    public Uri TableEndpoint => new($"http://127.0.0.1:{Port}/{AccountName}");
+    public Uri TableEndpoint => _server.TableEndpoint;
 
-    public string ConnectionString =>
-        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};TableEndpoint={TableEndpoint};";
+    public string ConnectionString => _server.ConnectionString;
 
-    public static async Task<AzuriteProcess> StartAsync(string repositoryRoot)
-    {
-        var executable = Path.Combine(repositoryRoot, "node_modules", ".bin", "azurite-table");
-        if (!File.Exists(executable))
-        {
-            throw new InvalidOperationException($"Azurite is not installed at {executable}: run scripts/setup.sh first.");
-        }
+    public static async Task<AzuriteProcess> StartAsync() => new(await AzuriteServer.StartAsync());
 
-        var port = Ports.Free();
-        var workspace = Directory.CreateTempSubdirectory("funcsecrets-bench-azurite-").FullName;
-        var start = new ProcessStartInfo(executable)
-        {
-            WorkingDirectory = workspace,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[]
-        {
-            "--tableHost", "127.0.0.1", "--tablePort", port.ToString(), "--inMemoryPersistence",
-            "--skipApiVersionCheck", "--loose", "--disableTelemetry",
-        })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
-        // Drained and dropped: Azurite prints little, but a full pipe would stall it.
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var azurite = new AzuriteProcess(process, workspace, port);
-        await Ports.WaitForListenerAsync(port, TimeSpan.FromSeconds(60), () => process.HasExited);
-        return azurite;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
-        try
-        {
-            Directory.Delete(_workspace, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A temporary folder left behind is harmless.
-        }
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }
 
 /// <summary>Loopback port helpers.</summary>

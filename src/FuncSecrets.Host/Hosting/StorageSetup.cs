@@ -5,9 +5,11 @@ using FuncSecrets.Core.Storage;
 namespace FuncSecrets.Host.Hosting;
 
 /// <summary>
-/// Table Storage from <c>FuncSecrets:Storage</c>: a connection string (Azurite's
-/// <c>UseDevelopmentStorage=true</c> by default), or a table endpoint reached with the app's
-/// managed identity (<c>DefaultAzureCredential</c>).
+/// Table Storage from <c>FuncSecrets:Storage</c>, through Azure.Data.Tables: a connection string
+/// (account key or SAS; Azurite's <c>UseDevelopmentStorage=true</c> by default), or a table
+/// endpoint reached with the SAS in its query string or with the app's managed identity
+/// (<c>DefaultAzureCredential</c>). Each storage call has a 2 s budget and a circuit breaker
+/// (<see cref="TableStoreOptions"/>).
 /// </summary>
 public static class StorageSetup
 {

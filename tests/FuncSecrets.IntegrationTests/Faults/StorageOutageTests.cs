@@ -3,6 +3,7 @@ using System.Diagnostics;
 using FuncSecrets.IntegrationTests.Api;
 using FuncSecrets.IntegrationTests.Faults.Support;
 using FuncSecrets.IntegrationTests.Security;
+using FuncSecrets.TestSupport.Azurite;
 using Xunit.Abstractions;
 
 namespace FuncSecrets.IntegrationTests.Faults;
@@ -51,7 +52,7 @@ public sealed class StorageOutageTests(ITestOutputHelper output)
     [Fact]
     public async Task StorageDownAtStart_ServiceStarts_Answers503ThenRecovers()
     {
-        await using var storage = await PersistentAzurite.StartAsync();
+        await using var storage = await AzuriteServer.StartAsync(persistent: true);
         var scenario = new FaultScenario(storage.ConnectionString, "faultcold");
         await storage.StopAsync();
 
@@ -85,7 +86,7 @@ public sealed class StorageOutageTests(ITestOutputHelper output)
 
     private async Task RunAsync(bool hang, IReadOnlyDictionary<string, string>? settings)
     {
-        await using var storage = await PersistentAzurite.StartAsync();
+        await using var storage = await AzuriteServer.StartAsync(persistent: true);
         var scenario = new FaultScenario(storage.ConnectionString, hang ? "faulthang" : "faultstop");
         await using var service = await InProcessService.StartAsync(scenario, extra: settings);
         var client = scenario.Client(service.Client);

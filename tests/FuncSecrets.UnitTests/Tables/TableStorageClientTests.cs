@@ -176,10 +176,7 @@ public sealed class TableStorageClientTests
         var time = new FakeTimeProvider();
         var (client, handler) = Build(_ => FakeTableHandler.Json(HttpStatusCode.ServiceUnavailable, "{}"), o => o.MaxRetries = 0, time: time);
 
-        for (var i = 0; i < new TableStoreOptions().CircuitFailureThreshold; i++)
-        {
-            await Assert.ThrowsAsync<AwsException>(() => client.GetEntityAsync("secrets", "p", "meta", default));
-        }
+        await FailUntilOpenAsync(client);
 
         var sent = handler.Requests.Count;
         var error = await Assert.ThrowsAsync<AwsException>(() => client.GetEntityAsync("secrets", "p", "meta", default));
@@ -201,10 +198,7 @@ public sealed class TableStorageClientTests
                 : FakeTableHandler.Json(HttpStatusCode.InternalServerError, "{}"),
             o => o.MaxRetries = 0,
             time: time);
-        for (var i = 0; i < new TableStoreOptions().CircuitFailureThreshold; i++)
-        {
-            await Assert.ThrowsAsync<AwsException>(() => client.GetEntityAsync("secrets", "p", "meta", default));
-        }
+        await FailUntilOpenAsync(client);
 
         up = true;
         await Assert.ThrowsAsync<AwsException>(() => client.GetEntityAsync("secrets", "p", "meta", default));
@@ -222,10 +216,7 @@ public sealed class TableStorageClientTests
     {
         var time = new FakeTimeProvider();
         var (client, handler) = Build(_ => FakeTableHandler.Json(HttpStatusCode.ServiceUnavailable, "{}"), o => o.MaxRetries = 0, time: time);
-        for (var i = 0; i < new TableStoreOptions().CircuitFailureThreshold; i++)
-        {
-            await Assert.ThrowsAsync<AwsException>(() => client.GetEntityAsync("secrets", "p", "meta", default));
-        }
+        await FailUntilOpenAsync(client);
 
         time.Advance(new TableStoreOptions().CircuitBreakDuration);
         await Assert.ThrowsAsync<AwsException>(() => client.GetEntityAsync("secrets", "p", "meta", default));
@@ -269,6 +260,15 @@ public sealed class TableStorageClientTests
         var request = handler.Requests.Single().Request;
         Assert.Contains("sig=abc%3D", request.RequestUri!.Query, StringComparison.Ordinal);
         Assert.False(request.Headers.Contains("Authorization"));
+    }
+
+    /// <summary>As many failed calls in a row as the default threshold takes to open the circuit.</summary>
+    private static async Task FailUntilOpenAsync(TableStorageClient client)
+    {
+        for (var i = 0; i < new TableStoreOptions().CircuitFailureThreshold; i++)
+        {
+            await Assert.ThrowsAsync<AwsException>(() => client.GetEntityAsync("secrets", "p", "meta", default));
+        }
     }
 
     private static (TableStorageClient Client, FakeTableHandler Handler) Build(
