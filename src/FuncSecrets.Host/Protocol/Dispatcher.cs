@@ -48,6 +48,7 @@ public sealed class Dispatcher(JsonFrontDoor json)
         // Query protocol (issue 6): Action= in the query string, or a form-encoded POST body.
         if (Query.QueryFrontDoor.Accepts(request))
         {
+            context.Response.Headers.CacheControl = "no-store"; // a GET's answer may hold a value (issue 16)
             await context.RequestServices.GetRequiredService<Query.QueryFrontDoor>().HandleAsync(context);
             return;
         }

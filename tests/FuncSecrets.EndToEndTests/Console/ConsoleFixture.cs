@@ -7,13 +7,14 @@ namespace FuncSecrets.EndToEndTests.Console;
 
 /// <summary>
 /// The real FuncSecrets.Host process for the web console's browser tests, over its own in-memory
-/// Azurite, with three keys: an administrator (no policy: full access, audit reads included), a
-/// key that may browse but not read values or the audit trail, and nothing else. Its own process
+/// Azurite, with two keys: the development pair test/test (no policy: full access, audit reads
+/// included) and a key that may browse but not read values or the audit trail. Its own process
 /// (not the shared end-to-end one) because those keys are not the client scripts'.
 /// </summary>
 public sealed class ConsoleFixture : IAsyncLifetime
 {
-    public const string AdminKeyId = "AKIACONSOLEADMIN0001";
+    /// <summary>The development pair (test/test) the README tells people to sign in with; full access.</summary>
+    public const string AdminKeyId = FuncSecrets.Host.Hosting.AuthSetup.DevelopmentAccessKeyId;
     public const string ReaderKeyId = "AKIACONSOLEREADER001";
     public const string ReaderPrincipal = "arn:aws:iam::123456789012:user/browse-only";
 
@@ -24,7 +25,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
     private readonly AzuriteFixture _azurite = new();
     private ServiceProcess? _service;
 
-    public string AdminSecret { get; } = "admin-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+    public string AdminSecret { get; } = FuncSecrets.Host.Hosting.AuthSetup.DevelopmentSecretAccessKey;
 
     public string ReaderSecret { get; } = "reader-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
 

@@ -110,6 +110,10 @@ public sealed class ConsoleEndpointTests(AzuriteFixture azurite)
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("no-store", response.Headers.CacheControl!.ToString());
+
+        using var query = await api.Client.GetAsync("/?Action=GetRandomPassword&Version=2017-10-17");
+        Assert.Equal(HttpStatusCode.OK, query.StatusCode);
+        Assert.Equal("no-store", query.Headers.CacheControl!.ToString());
     }
 
     /// <summary>
