@@ -14,7 +14,7 @@ namespace FuncSecrets.IntegrationTests.Functions;
 internal static class SettingNames
 {
     private static readonly Assembly[] Assemblies =
-        [typeof(ServiceOptions).Assembly, typeof(TableStoreOptions).Assembly, typeof(JobsOptions).Assembly];
+        [typeof(ServiceOptions).Assembly, typeof(TableStoreOptions).Assembly, typeof(Host.Rotation.RotationFunctionOptions).Assembly, typeof(JobsOptions).Assembly];
 
     /// <summary>Every bound section: its path segments and options type.</summary>
     public static IReadOnlyList<(string[] Path, Type Type)> Sections { get; } = FindSections();

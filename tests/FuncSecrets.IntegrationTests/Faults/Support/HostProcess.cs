@@ -102,7 +102,7 @@ public sealed class HostProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// <c>dotnet FuncSecrets.Host.dll [arguments]</c> with exactly <paramref name="settings"/> as
+    /// <c>dotnet FuncSecrets.Server.dll [arguments]</c> with exactly <paramref name="settings"/> as
     /// its FuncSecrets/ASP.NET Core/Functions environment (inherited ones are removed).
     /// </summary>
     public static ProcessStartInfo StartInfo(string hostDll, IReadOnlyDictionary<string, string> settings, params string[] arguments)
