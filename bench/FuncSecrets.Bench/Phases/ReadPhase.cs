@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using FuncSecrets.Bench.Infra;
@@ -109,7 +110,7 @@ public sealed class ReadPhase(AzuriteProcess azurite, BenchSettings settings, Be
                 foreach (var target in order)
                 {
                     await using var rss = new RssSampler(service.ProcessId);
-                    var (run, used) = await CpuMeter.MeasureAsync(pids, () => LoadRunner.RunAsync(target.Name, http, connections, options.RunLength, RequestOf(target)));
+                    var (run, used) = await CpuMeter.MeasureAsync(pids, () => LoadRunner.RunAsync(target.Name, http, connections, options.RunLength, RequestOf(target), onError: target.Failed));
                     runs[target.Name].Add(run);
                     thisRound[target.Name] = run;
                     Add(cpu[target.Name], used);
@@ -172,6 +173,11 @@ public sealed class ReadPhase(AzuriteProcess azurite, BenchSettings settings, Be
                     Report.N(PerRequest("baseline", Environment.ProcessId, b), 3), Report.N(PerRequest("GetSecretValue", Environment.ProcessId, s), 3),
                 ]);
                 roundNotes.Add($"{connections} connections: " + string.Join(", ", roundRatios.Select(r => Report.N(r, 2) + "×")));
+                foreach (var target in targets.Where(t => !t.Errors.IsEmpty))
+                {
+                    roundNotes.Add($"{connections} connections, {target.Name} errors: {target.ErrorSummary()}");
+                    target.Errors.Clear();
+                }
             }
         }
 
@@ -211,5 +217,14 @@ public sealed class ReadPhase(AzuriteProcess azurite, BenchSettings settings, Be
     }
 
     /// <summary>One side of the interleaving: the floor (no process of its own) or a server build.</summary>
-    private sealed record Target(string Name, int Pid, ServiceProcess? Process, SignedCallPool? Calls);
+    private sealed record Target(string Name, int Pid, ServiceProcess? Process, SignedCallPool? Calls)
+    {
+        /// <summary>Error answers by status and AWS code, over the measured runs.</summary>
+        public ConcurrentDictionary<string, int> Errors { get; } = new(StringComparer.Ordinal);
+
+        public void Failed(HttpResponseMessage response, byte[] body) =>
+            Errors.AddOrUpdate($"{(int)response.StatusCode} {WritePhase.ErrorCode(body)}", 1, (_, c) => c + 1);
+
+        public string ErrorSummary() => string.Join(", ", Errors.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"{e.Key}: {e.Value}"));
+    }
 }
