@@ -9,6 +9,9 @@
 #   scripts/bench.sh                 the full run
 #   scripts/bench.sh --quick         a one-minute smoke run (small sizes, 1 s runs)
 #   scripts/bench.sh --phases jobs --jobs-sizes 50000     one part, other sizes: see bench/FuncSecrets.Bench/Infra/BenchOptions.cs
+#   scripts/bench.sh --phases reads --connections 32 --rounds 5 --baseline-ref custom-handler-last
+#                                    this build against another (a git ref, built in artifacts/baseline/<ref>),
+#                                    interleaved in the reads phase; --baseline DLL takes a build already made
 #
 # FUNCSECRETS_BENCH_R2R=false skips the ReadyToRun publish (and its start-up row).
 set -euo pipefail
@@ -32,6 +35,32 @@ if [ "${FUNCSECRETS_BENCH_R2R:-true}" != "false" ]; then
   r2r_args=(--r2r artifacts/bench/r2r/FuncSecrets.Server)
 fi
 
+# --baseline-ref REF: check REF out as a worktree under artifacts/baseline/ and build its server
+# there (FuncSecrets.Server, or FuncSecrets.Host before issue 10), then compare with --baseline.
+bench_args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --baseline-ref)
+      ref="${2:?--baseline-ref needs a git ref}"
+      shift 2
+      dir="artifacts/baseline/$(printf '%s' "$ref" | tr -c 'A-Za-z0-9._-' '_')"
+      commit="$(git rev-parse --verify "$ref^{commit}")"
+      if [ ! -e "$dir/.git" ]; then
+        git worktree add --detach "$dir" "$commit" >&2
+      else
+        git -C "$dir" checkout --detach --quiet "$commit"
+      fi
+      if [ -d "$dir/src/FuncSecrets.Server" ]; then project=FuncSecrets.Server; else project=FuncSecrets.Host; fi
+      dotnet build "$dir/src/$project" -c Release --nologo -v quiet >&2
+      bench_args+=(--baseline "$dir/src/$project/bin/Release/net10.0/$project.dll" --baseline-name "$ref (${commit:0:7})")
+      ;;
+    *)
+      bench_args+=("$1")
+      shift
+      ;;
+  esac
+done
+
 dotnet build bench/FuncSecrets.Bench -c Release --nologo -v quiet >&2
 dotnet bench/FuncSecrets.Bench/bin/Release/net10.0/FuncSecrets.Bench.dll \
-  "${r2r_args[@]}" --out artifacts/bench/results.md "$@"
+  "${r2r_args[@]}" --out artifacts/bench/results.md "${bench_args[@]}"

@@ -6,7 +6,8 @@ namespace FuncSecrets.Bench.Infra;
 /// Command line: <c>--seconds N</c> (length of one measured run, default 5), <c>--rounds N</c>
 /// (floor/service alternations per concurrency, default 3), <c>--connections 8,32,128</c>,
 /// <c>--jobs-sizes 1000,10000</c>, <c>--list-secrets 10000</c>, <c>--r2r PATH</c> (a published
-/// ReadyToRun FuncSecrets.Server to time the start of), <c>--out FILE</c>, <c>--service-setting Key=value</c>, <c>--phases reads,writes,list,startup,counters,jobs</c>, <c>--quick</c> (a smoke run).
+/// ReadyToRun FuncSecrets.Server to time the start of), <c>--out FILE</c>, <c>--service-setting Key=value</c>, <c>--baseline DLL</c> (another server
+/// build, e.g. the last custom-handler build, interleaved with this one in the reads phase), <c>--phases reads,writes,list,startup,counters,jobs</c>, <c>--quick</c> (a smoke run).
 /// </summary>
 public sealed class BenchOptions
 {
@@ -25,6 +26,16 @@ public sealed class BenchOptions
     public string? ReadyToRunHost { get; private set; }
 
     public string? OutputFile { get; private set; }
+
+    /// <summary>
+    /// Another build of the server (a <c>.dll</c> run under <c>dotnet</c>, or an executable) to
+    /// compare with this one: in the reads phase it runs beside it on the same Azurite and tables,
+    /// and floor, baseline and this build take turns at each concurrency.
+    /// </summary>
+    public string? BaselineHost { get; private set; }
+
+    /// <summary>What the baseline is called in the report (<c>--baseline-name</c>), e.g. the git ref it was built from.</summary>
+    public string BaselineName { get; private set; } = "baseline";
 
     /// <summary>
     /// Extra service settings (<c>--service-setting Section:Key=value</c>, repeatable), to compare
@@ -72,6 +83,12 @@ public sealed class BenchOptions
                 case "--service-setting":
                     var pair = Value().Split('=', 2);
                     options.ServiceSettings[pair[0]] = pair.Length > 1 ? pair[1] : string.Empty;
+                    break;
+                case "--baseline":
+                    options.BaselineHost = Path.GetFullPath(Value());
+                    break;
+                case "--baseline-name":
+                    options.BaselineName = Value();
                     break;
                 case "--out":
                     options.OutputFile = Value();

@@ -8,6 +8,8 @@ public sealed class ApiClient(HttpClient http, RequestSigner signer)
 {
     public RequestSigner Signer => signer;
 
+    public HttpClient Http => http;
+
     public async Task<(int Status, JsonObject Body)> CallAsync(string operation, object body)
     {
         using var request = signer.Sign(operation, JsonSerializer.Serialize(body)).ToRequest(signer.Endpoint);

@@ -38,7 +38,24 @@ public sealed class ServicePhases(string root, AzuriteProcess azurite, BenchOpti
                 report.Line($"Closed loop; each cell pools {options.Rounds} runs of {options.RunLength.TotalSeconds:F0} s after a warm-up; "
                     + $"{ReadPhase.Secrets} secrets read in turn; requests signed with AWSSDK.Core's AWS4Signer (re-signed every minute).");
                 report.Line(string.Empty);
-                await new ReadPhase(azurite, settings, options, report).RunAsync(service, signer);
+                if (options.BaselineHost is { } baselineDll)
+                {
+                    // The baseline serves the same tables: it must read what this build wrote and
+                    // this build what it wrote, or the comparison would be of different work.
+                    await using var baseline = ServiceProcess.Start(baselineDll, settings.Environment());
+                    var baselineSigner = new RequestSigner(baseline.Endpoint, settings.AccessKeyId, settings.SecretAccessKey);
+                    await baseline.WaitForFirstAnswerAsync(baselineSigner.Sign("ListSecrets", "{}"), TimeSpan.FromSeconds(60));
+                    var baselineApi = new ApiClient(api.Http, baselineSigner);
+                    await CheckSharedStoreAsync(api, baselineApi);
+                    Report.Progress($"baseline pid {baseline.ProcessId} on {baseline.Endpoint} reads this build's secrets and the other way round");
+                    report.Line($"Baseline: {options.BaselineName} (`{baselineDll}`), on the same Azurite and tables; each build read a secret the other wrote, same value.");
+                    report.Line(string.Empty);
+                    await new ReadPhase(azurite, settings, options, report).RunAsync(service, signer, (baseline, baselineSigner));
+                }
+                else
+                {
+                    await new ReadPhase(azurite, settings, options, report).RunAsync(service, signer);
+                }
             }
 
             if (options.Runs("writes"))
@@ -73,6 +90,27 @@ public sealed class ServicePhases(string root, AzuriteProcess azurite, BenchOpti
                 report.Heading("CreateSecret, and ListSecrets as the store grows");
                 await new ListPhase(azurite, settings, options, report).RunAsync(service, api);
             });
+        }
+    }
+
+    /// <summary>Each build reads, value for value, a secret the other one wrote.</summary>
+    private static async Task CheckSharedStoreAsync(ApiClient current, ApiClient baseline)
+    {
+        foreach (var (writer, reader, name) in new[] { (current, baseline, "bench-compat-new"), (baseline, current, "bench-compat-baseline") })
+        {
+            var value = ApiClient.Value(name.Length, ReadPhase.ValueBytes);
+            await writer.OkAsync("CreateSecret", new { Name = name, SecretString = value, ClientRequestToken = Guid.NewGuid().ToString() });
+            var read = await reader.OkAsync("GetSecretValue", new { SecretId = name });
+            if ((string?)read["SecretString"] != value)
+            {
+                throw new InvalidOperationException($"{name}: the other build read a different value; the storage layouts diverged, give each build its own table.");
+            }
+        }
+
+        var seeded = await baseline.OkAsync("GetSecretValue", new { SecretId = ReadPhase.Name(0) });
+        if ((string?)seeded["SecretString"] is not { Length: > 0 })
+        {
+            throw new InvalidOperationException("The baseline does not read the seeded secrets.");
         }
     }
 

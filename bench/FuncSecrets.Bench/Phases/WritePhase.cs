@@ -59,7 +59,8 @@ public sealed class WritePhase(BenchOptions options, Report report)
         report.Table(["PutSecretValue on", "conns", "req/s", "p50 ms", "p99 ms", "errors"], rows);
     }
 
-    private static string ErrorCode(byte[] body)
+    /// <summary>The AWS error code (<c>__type</c>) of an error answer.</summary>
+    internal static string ErrorCode(byte[] body)
     {
         try
         {
