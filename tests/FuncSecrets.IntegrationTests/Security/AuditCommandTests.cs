@@ -43,7 +43,7 @@ public sealed class AuditCommandTests(AzuriteFixture azurite)
 
     private static async Task<(int ExitCode, string Output)> RunAuditAsync(IReadOnlyDictionary<string, string> settings)
     {
-        var start = ServiceProcess.StartInfo(Path.Combine(AppContext.BaseDirectory, "FuncSecrets.Host.dll"), settings, "audit", "--since", "1d");
+        var start = ServiceProcess.StartInfo(typeof(FuncSecrets.Server.AppFactory).Assembly.Location, settings, "audit", "--since", "1d");
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
