@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using FuncSecrets.EndToEndTests.Support;
 using FuncSecrets.IntegrationTests.Support;
+using FuncSecrets.TestSupport.Processes;
+using FuncSecrets.TestSupport.Signing;
 
 namespace FuncSecrets.EndToEndTests.Console;
 
@@ -59,7 +61,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
             ["FuncSecrets__Auth__AccessKeys__1__Policy"] = ReaderPolicy,
         };
         var logPath = Path.Combine(AppContext.BaseDirectory, "console-service.log");
-        _service = await ServiceProcess.StartAsync(settings, logPath);
+        _service = await ServiceProcess.StartAsync(typeof(FuncSecrets.Server.AppFactory).Assembly.Location, settings, logPath);
         Client = new SignedJsonClient(_service.Endpoint);
     }
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using FuncSecrets.EndToEndTests.Support;
 using FuncSecrets.IntegrationTests.Support;
+using FuncSecrets.TestSupport.Processes;
 
 namespace FuncSecrets.EndToEndTests.Rotation;
 
@@ -32,7 +33,7 @@ public sealed class RotationEndToEndTests(EndToEndFixture fixture) : IAsyncLifet
             ["FuncSecrets__Jobs__StandaloneIntervalSeconds"] = "0",
             ["Logging__LogLevel__Default"] = "Debug",
         };
-        _service = await ServiceProcess.StartAsync(settings, Path.Combine(AppContext.BaseDirectory, "e2e-rotation-service.log"));
+        _service = await ServiceProcess.StartAsync(typeof(FuncSecrets.Server.AppFactory).Assembly.Location, settings, Path.Combine(AppContext.BaseDirectory, "e2e-rotation-service.log"));
         _function = await RotationFunctionProcess.StartAsync(_service.Endpoint);
     }
 

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using FuncSecrets.IntegrationTests.Support;
+using FuncSecrets.TestSupport.Processes;
+using FuncSecrets.TestSupport.Signing;
 
 namespace FuncSecrets.EndToEndTests.Support;
 
@@ -54,7 +56,7 @@ public sealed class EndToEndFixture : IAsyncLifetime
             ["Logging__LogLevel__FuncSecrets"] = "Trace",
         };
         var logPath = Path.Combine(AppContext.BaseDirectory, "e2e-service.log");
-        _service = await ServiceProcess.StartAsync(settings, logPath);
+        _service = await ServiceProcess.StartAsync(typeof(FuncSecrets.Server.AppFactory).Assembly.Location, settings, logPath);
         Client = new SignedJsonClient(_service.Endpoint);
     }
 

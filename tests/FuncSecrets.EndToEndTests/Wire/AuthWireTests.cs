@@ -1,5 +1,6 @@
 using System.Text;
 using FuncSecrets.EndToEndTests.Support;
+using FuncSecrets.TestSupport.Signing;
 
 namespace FuncSecrets.EndToEndTests.Wire;
 
@@ -44,7 +45,7 @@ public sealed class AuthWireTests(EndToEndFixture fixture)
     private static void AssertRefused(RawResponse response, string type, string message)
     {
         Assert.True(response.Status == 400, $"Expected HTTP 400 {type}: {response}");
-        Assert.Equal(SignedJsonClient.ContentType, response.ContentType);
+        Assert.Equal(JsonRequestSigner.ContentType, response.ContentType);
         Assert.Equal(type, response.ErrorType);
         Assert.Equal(message, response.Json.GetProperty("Message").GetString());
     }

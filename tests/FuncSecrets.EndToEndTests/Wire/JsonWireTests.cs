@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using FuncSecrets.EndToEndTests.Support;
+using FuncSecrets.TestSupport.Signing;
 
 namespace FuncSecrets.EndToEndTests.Wire;
 
@@ -20,7 +21,7 @@ public sealed class JsonWireTests(EndToEndFixture fixture)
         var response = await fixture.Client.SendAsync("DescribeSecret", Json(new { SecretId = Name("missing") }));
 
         Assert.Equal(400, response.Status);
-        Assert.Equal(SignedJsonClient.ContentType, response.ContentType);
+        Assert.Equal(JsonRequestSigner.ContentType, response.ContentType);
         Assert.True(Guid.TryParse(response.RequestId, out _), $"x-amzn-RequestId should be a UUID: {response}");
         Assert.Equal("{\"__type\":\"ResourceNotFoundException\",\"Message\":\"Secrets Manager can't find the specified secret.\"}", response.Body);
     }
@@ -131,7 +132,7 @@ public sealed class JsonWireTests(EndToEndFixture fixture)
     private static void AssertError(RawResponse response, string type, string? message = null)
     {
         Assert.True(response.Status == 400, $"Expected HTTP 400 {type}: {response}");
-        Assert.Equal(SignedJsonClient.ContentType, response.ContentType);
+        Assert.Equal(JsonRequestSigner.ContentType, response.ContentType);
         Assert.False(string.IsNullOrEmpty(response.RequestId), $"x-amzn-RequestId missing: {response}");
         Assert.Equal(type, response.ErrorType);
         var members = Members(response.Json);
@@ -146,7 +147,7 @@ public sealed class JsonWireTests(EndToEndFixture fixture)
     {
         var response = await fixture.Client.SendAsync(operation, Json(request));
         Assert.True(response.Status == 200, $"{operation}: {response}");
-        Assert.Equal(SignedJsonClient.ContentType, response.ContentType);
+        Assert.Equal(JsonRequestSigner.ContentType, response.ContentType);
         Assert.True(Guid.TryParse(response.RequestId, out _), $"{operation}: x-amzn-RequestId should be a UUID: {response}");
         AssertNoNulls(response.Json, operation);
         return response.Json;

@@ -1,4 +1,5 @@
 using FuncSecrets.EndToEndTests.Support;
+using FuncSecrets.TestSupport.Signing;
 
 namespace FuncSecrets.EndToEndTests.Wire;
 
@@ -20,7 +21,7 @@ public sealed class ValidationWireTests(EndToEndFixture fixture)
         var response = await fixture.Client.SendAsync(operation, string.Empty);
 
         Assert.True(response.Status is >= 200 and < 500, $"An empty body is the client's input, not a server fault: {response}");
-        Assert.Equal(SignedJsonClient.ContentType, response.ContentType);
+        Assert.Equal(JsonRequestSigner.ContentType, response.ContentType);
     }
 
     [Fact]

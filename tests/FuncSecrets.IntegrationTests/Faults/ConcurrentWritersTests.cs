@@ -3,6 +3,7 @@ using FuncSecrets.IntegrationTests.Api;
 using FuncSecrets.IntegrationTests.Faults.Support;
 using FuncSecrets.IntegrationTests.Security;
 using FuncSecrets.IntegrationTests.Support;
+using FuncSecrets.TestSupport.Processes;
 using Xunit.Abstractions;
 
 namespace FuncSecrets.IntegrationTests.Faults;
@@ -27,8 +28,8 @@ public sealed class ConcurrentWritersTests(AzuriteFixture azurite, ITestOutputHe
     public async Task MixedWriters_TwoInstancesOneSecret_LabelsExactNoAcknowledgedWriteLostNo5xx()
     {
         var scenario = new FaultScenario(azurite.ConnectionString, "faultrace");
-        await using var first = await HostProcess.StartAsync(scenario.Environment());
-        await using var second = await HostProcess.StartAsync(scenario.Environment());
+        await using var first = await ServiceProcess.StartAsync(typeof(FuncSecrets.Server.AppFactory).Assembly.Location, scenario.Environment());
+        await using var second = await ServiceProcess.StartAsync(typeof(FuncSecrets.Server.AppFactory).Assembly.Location, scenario.Environment());
         using var httpFirst = FaultScenario.Http(first.Endpoint);
         using var httpSecond = FaultScenario.Http(second.Endpoint);
         var clients = new[] { scenario.Client(httpFirst), scenario.Client(httpSecond) };

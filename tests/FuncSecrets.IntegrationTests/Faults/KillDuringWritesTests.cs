@@ -3,6 +3,7 @@ using FuncSecrets.IntegrationTests.Api;
 using FuncSecrets.IntegrationTests.Faults.Support;
 using FuncSecrets.IntegrationTests.Security;
 using FuncSecrets.IntegrationTests.Support;
+using FuncSecrets.TestSupport.Processes;
 using Xunit.Abstractions;
 
 namespace FuncSecrets.IntegrationTests.Faults;
@@ -30,7 +31,7 @@ public sealed class KillDuringWritesTests(AzuriteFixture azurite, ITestOutputHel
         var serverErrors = new ConcurrentQueue<string>();
         string firstLog;
 
-        await using (var doomed = await HostProcess.StartAsync(scenario.Environment()))
+        await using (var doomed = await ServiceProcess.StartAsync(typeof(FuncSecrets.Server.AppFactory).Assembly.Location, scenario.Environment()))
         {
             using var http = FaultScenario.Http(doomed.Endpoint, timeout: TimeSpan.FromSeconds(10));
             var client = scenario.Client(http);
@@ -100,7 +101,7 @@ public sealed class KillDuringWritesTests(AzuriteFixture azurite, ITestOutputHel
 
         output.WriteLine($"Killed with {created.Count} creates and {puts.Values.Sum(v => v.Count) - SharedSecrets} puts acknowledged, {unanswered.Count} requests in flight.");
         Assert.True(serverErrors.IsEmpty, $"Errors before the kill: {serverErrors.FirstOrDefault()}");
-        await using var revived = await HostProcess.StartAsync(scenario.Environment());
+        await using var revived = await ServiceProcess.StartAsync(typeof(FuncSecrets.Server.AppFactory).Assembly.Location, scenario.Environment());
         using var revivedHttp = FaultScenario.Http(revived.Endpoint);
         var after = scenario.Client(revivedHttp);
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using FuncSecrets.IntegrationTests.Api;
 using FuncSecrets.IntegrationTests.Faults.Support;
 using FuncSecrets.IntegrationTests.Support;
+using FuncSecrets.TestSupport.Processes;
 
 namespace FuncSecrets.IntegrationTests.Security;
 
@@ -42,7 +43,7 @@ public sealed class AuditCommandTests(AzuriteFixture azurite)
 
     private static async Task<(int ExitCode, string Output)> RunAuditAsync(IReadOnlyDictionary<string, string> settings)
     {
-        var start = HostProcess.StartInfo(typeof(FuncSecrets.Server.AppFactory).Assembly.Location, settings, "audit", "--since", "1d");
+        var start = ServiceProcess.StartInfo(typeof(FuncSecrets.Server.AppFactory).Assembly.Location, settings, "audit", "--since", "1d");
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -30,7 +30,7 @@ public sealed class RawTables(string connectionString)
                 entities.Add(ToRaw(table, entity));
             }
         }
-        catch (Azure.RequestFailedException error) when (error.Status == 404)
+        catch (global::Azure.RequestFailedException error) when (error.Status == 404)
         {
             // The table was never created.
         }

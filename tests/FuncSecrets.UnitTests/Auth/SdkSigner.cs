@@ -1,15 +1,15 @@
-using System.Reflection;
 using System.Text;
 using Amazon.Runtime;
 using Amazon.Runtime.Internal;
 using Amazon.Runtime.Internal.Auth;
 using FuncSecrets.Core.Auth;
+using FuncSecrets.TestSupport.Signing;
 
 namespace FuncSecrets.UnitTests.Auth;
 
 /// <summary>
-/// Signs requests with AWSSDK.Core 4.1's own SigV4 signers (<c>AWS4Signer</c>,
-/// <c>AWS4PreSignedUrlSigner</c>), the code every .NET AWS client runs, and turns the result
+/// Signs requests with AWSSDK.Core 4.1's own SigV4 signers (<c>AWS4Signer</c> through
+/// <see cref="JsonRequestSigner"/>, <c>AWS4PreSignedUrlSigner</c>), the code every .NET AWS client runs, and turns the result
 /// into the <see cref="SignedRequest"/> our verifier sees.
 /// </summary>
 internal static class SdkSigner
@@ -26,18 +26,9 @@ internal static class SdkSigner
         string region = "us-east-1",
         string? sessionToken = null)
     {
-        var request = NewRequest("POST");
-        request.Headers["Content-Type"] = "application/x-amz-json-1.1";
-        request.Headers["X-Amz-Target"] = $"secretsmanager.{operation}";
-        if (sessionToken is not null)
-        {
-            request.Headers["X-Amz-Security-Token"] = sessionToken;
-        }
-
-        request.Content = Encoding.UTF8.GetBytes(json);
-        var result = new AWS4Signer().SignRequest(request, Config(region), null, keyId, secret, signedAtUtc);
-        request.Headers["Authorization"] = result.ForAuthorizationHeader;
-        return ToSignedRequest(request, rawQuery: string.Empty, request.Content);
+        var body = Encoding.UTF8.GetBytes(json);
+        var headers = JsonRequestSigner.Sign(new Uri(Endpoint), $"secretsmanager.{operation}", body, keyId, secret, signedAtUtc, region, sessionToken: sessionToken);
+        return new SignedRequest("POST", "/", string.Empty, headers, SignedRequest.Sha256Hex(body));
     }
 
     /// <summary>A Query-protocol GET, presigned in the query string.</summary>
@@ -83,32 +74,7 @@ internal static class SdkSigner
     private static SignedRequest ToSignedRequest(DefaultRequest request, string rawQuery, byte[] body) =>
         new(request.HttpMethod, "/", rawQuery, request.Headers.Select(h => KeyValuePair.Create(h.Key, h.Value)), SignedRequest.Sha256Hex(body));
 
-    // ClientConfig needs a service package's configuration provider; the signers read only the
-    // signing name and region, so a proxy answering those is enough.
-    private static IClientConfig Config(string region) => ConfigProxy.Create(region);
+    private static IClientConfig Config(string region) => SigningConfig.Create(region, "secretsmanager", new Uri(Endpoint));
 
     private sealed class EmptyRequest : AmazonWebServiceRequest;
-
-#pragma warning disable CA1852 // DispatchProxy derives from the proxy type, so it cannot be sealed.
-    public class ConfigProxy : DispatchProxy
-#pragma warning restore CA1852
-    {
-        private string _region = "us-east-1";
-
-        public static IClientConfig Create(string region)
-        {
-            var config = Create<IClientConfig, ConfigProxy>();
-            ((ConfigProxy)(object)config)._region = region;
-            return config;
-        }
-
-        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args) => targetMethod?.Name switch
-        {
-            "get_AuthenticationRegion" => _region,
-            "get_AuthenticationServiceName" or "get_RegionEndpointServiceName" => "secretsmanager",
-            "get_RegionEndpoint" => Amazon.RegionEndpoint.GetBySystemName(_region),
-            "get_ServiceURL" => Endpoint,
-            _ => targetMethod is { ReturnType: { IsValueType: true } type } && type != typeof(void) ? Activator.CreateInstance(type) : null,
-        };
-    }
 }

@@ -4,6 +4,7 @@ using FuncSecrets.Core.Errors;
 using FuncSecrets.Core.Operations;
 using FuncSecrets.Host.Protocol;
 using FuncSecrets.Host.Protocol.Query;
+using FuncSecrets.TestSupport.Query;
 using FuncSecrets.UnitTests.Query.Support;
 
 namespace FuncSecrets.UnitTests.Query;
@@ -28,11 +29,11 @@ public sealed class QueryDecoderTests
         var operation = OperationTable.Operations[name];
         var shape = WireShape.Of(operation.RequestInfo);
         var sample = ShapeSamples.Sample(shape, name).ToJsonString();
-        var form = ShapeSamples.FormEncode(ShapeSamples.Encode(System.Text.Json.Nodes.JsonNode.Parse(sample)!, shape));
+        var form = QueryReference.FormEncode(QueryReference.Encode(System.Text.Json.Nodes.JsonNode.Parse(sample)!, shape));
 
         var json = QueryDecoder.ToJson(new QueryParameters(QueryParameters.ParseUrlEncoded(form)), operation.RequestInfo);
 
-        Assert.Equal(ShapeSamples.Normalize(sample, operation.RequestInfo), ShapeSamples.Normalize(Encoding.UTF8.GetString(json), operation.RequestInfo));
+        Assert.Equal(QueryReference.Normalize(sample, operation.RequestInfo), QueryReference.Normalize(Encoding.UTF8.GetString(json), operation.RequestInfo));
     }
 
     [Fact]
@@ -41,11 +42,11 @@ public sealed class QueryDecoderTests
         var info = TestShapesContext.Default.EveryFormRequest;
         var shape = WireShape.Of(info);
         var sample = ShapeSamples.Sample(shape, "x").ToJsonString();
-        var form = ShapeSamples.FormEncode(ShapeSamples.Encode(System.Text.Json.Nodes.JsonNode.Parse(sample)!, shape));
+        var form = QueryReference.FormEncode(QueryReference.Encode(System.Text.Json.Nodes.JsonNode.Parse(sample)!, shape));
 
         var json = Encoding.UTF8.GetString(QueryDecoder.ToJson(Params(form), info));
 
-        Assert.Equal(ShapeSamples.Normalize(sample, info), ShapeSamples.Normalize(json, info));
+        Assert.Equal(QueryReference.Normalize(sample, info), QueryReference.Normalize(json, info));
         Assert.Contains("Stages.entry.2.value.member.2=", form);
         Assert.Contains("Inners.entry.1.value.Child.Values.member.1=", form);
         Assert.Contains("Matrix.member.2.member.1=", form);

@@ -7,6 +7,7 @@ using FuncSecrets.Core.Model;
 using FuncSecrets.Core.Operations;
 using FuncSecrets.Host.Protocol;
 using FuncSecrets.Host.Protocol.Query;
+using FuncSecrets.TestSupport.Query;
 using FuncSecrets.UnitTests.Query.Support;
 
 namespace FuncSecrets.UnitTests.Query;
@@ -35,7 +36,7 @@ public sealed class QueryXmlWriterTests
     {
         var operation = OperationTable.Operations[name];
         var shape = WireShape.Of(operation.ResponseInfo);
-        var expected = ShapeSamples.Normalize(ShapeSamples.Sample(shape, name).ToJsonString(), operation.ResponseInfo);
+        var expected = QueryReference.Normalize(ShapeSamples.Sample(shape, name).ToJsonString(), operation.ResponseInfo);
         var response = JsonSerializer.Deserialize(expected, operation.ResponseInfo)!;
 
         var document = Parse(QueryXmlWriter.Response(operation, response, RequestId));
@@ -52,7 +53,7 @@ public sealed class QueryXmlWriterTests
         }
 
         Assert.Equal([name + "Result", "ResponseMetadata"], root.Elements().Select(e => e.Name.LocalName));
-        Assert.Equal(expected, ShapeSamples.Normalize(ShapeSamples.Read(result!, shape).ToJsonString(), operation.ResponseInfo));
+        Assert.Equal(expected, QueryReference.Normalize(QueryReference.Read(result!, shape).ToJsonString(), operation.ResponseInfo));
     }
 
     [Fact]

@@ -1,8 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Amazon.Runtime.Internal;
-using Amazon.Runtime.Internal.Auth;
-using FuncSecrets.IntegrationTests.Security;
+using FuncSecrets.TestSupport.Signing;
 
 namespace FuncSecrets.IntegrationTests.Faults.Support;
 
@@ -258,28 +256,14 @@ public sealed class MalformedRequests(Random random, int port, string accessKeyI
     /// <summary>Signs <paramref name="body"/> with AWSSDK.Core's signer and frames it as HTTP/1.1.</summary>
     private MalformedCase Signed(string category, string target, string? contentType, byte[] body)
     {
-        var request = new DefaultRequest(new EmptyRequest(), "SecretsManager")
-        {
-            HttpMethod = "POST",
-            Endpoint = new Uri($"http://{_host}/"),
-            ResourcePath = "/",
-            Content = body,
-        };
-        if (contentType is not null)
-        {
-            request.Headers["Content-Type"] = contentType;
-        }
-
-        request.Headers["X-Amz-Target"] = target;
-        var signed = new AWS4Signer().SignRequest(request, SigningClient.ConfigProxy.Create("us-east-1", "secretsmanager"), null, accessKeyId, secretAccessKey, DateTime.UtcNow);
-        request.Headers["Authorization"] = signed.ForAuthorizationHeader;
+        var headers = JsonRequestSigner.Sign(new Uri($"http://{_host}/"), target, body, accessKeyId, secretAccessKey, DateTime.UtcNow, contentType: contentType);
         var head = new StringBuilder("POST / HTTP/1.1\r\n");
-        if (!request.Headers.ContainsKey("Host"))
+        if (!headers.Any(h => h.Key.Equals("Host", StringComparison.OrdinalIgnoreCase)))
         {
             head.Append("Host: ").Append(_host).Append("\r\n");
         }
 
-        foreach (var (name, value) in request.Headers)
+        foreach (var (name, value) in headers)
         {
             if (!name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
             {
@@ -290,6 +274,4 @@ public sealed class MalformedRequests(Random random, int port, string accessKeyI
         head.Append("Content-Length: ").Append(body.Length).Append("\r\nConnection: close\r\n\r\n");
         return new MalformedCase(category, [.. Encoding.UTF8.GetBytes(head.ToString()), .. body], HasTarget: true);
     }
-
-    private sealed class EmptyRequest : Amazon.Runtime.AmazonWebServiceRequest;
 }

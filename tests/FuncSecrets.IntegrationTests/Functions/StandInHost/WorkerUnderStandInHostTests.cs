@@ -1,4 +1,4 @@
-using System.Net.Http.Headers;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FuncSecrets.Core.Jobs;
@@ -6,6 +6,7 @@ using FuncSecrets.Core.Rotation;
 using FuncSecrets.IntegrationTests.Api;
 using FuncSecrets.IntegrationTests.Functions.StandInHost.Rpc;
 using FuncSecrets.IntegrationTests.Support;
+using FuncSecrets.TestSupport.Signing;
 
 namespace FuncSecrets.IntegrationTests.Functions.StandInHost;
 
@@ -139,19 +140,10 @@ public sealed class WorkerUnderStandInHostTests(AzuriteFixture azurite) : IAsync
     /// </summary>
     private async Task<(int Status, string Body, InvocationResponse Invocation)> CallAsync(string operation, object body, string secret, bool forwardHost = true)
     {
-        var (headers, bytes) = HostSigner.SignJson(PublicEndpoint, operation, JsonSerializer.Serialize(body), DateTimeOffset.UtcNow, AccessKeyId, secret);
+        var bytes = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(body));
+        var headers = JsonRequestSigner.Sign(PublicEndpoint, "secretsmanager." + operation, bytes, AccessKeyId, secret, DateTime.UtcNow);
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_host.HttpUri, "/")) { Content = new ByteArrayContent(bytes) };
-        foreach (var (name, value) in headers)
-        {
-            if (name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
-            {
-                request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(value);
-            }
-            else if (!name.Equals("Host", StringComparison.OrdinalIgnoreCase) && !name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
-            {
-                request.Headers.TryAddWithoutValidation(name, value);
-            }
-        }
+        JsonRequestSigner.CopyTo(headers, request);
 
         if (forwardHost)
         {

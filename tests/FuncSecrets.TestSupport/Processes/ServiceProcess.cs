@@ -1,13 +1,15 @@
 using System.Diagnostics;
 using System.Text;
+using FuncSecrets.TestSupport.Azurite;
 
-namespace FuncSecrets.EndToEndTests.Support;
+namespace FuncSecrets.TestSupport.Processes;
 
 /// <summary>
-/// The real standalone server as a separate process (<c>dotnet FuncSecrets.Server.dll</c>), configured
-/// only through environment variables, as Azure app settings would configure it. Everything it
-/// writes to stdout and stderr is kept (and mirrored to a file beside the test binaries), so the
-/// no-leak tests can search it. Killed by its own PID on dispose.
+/// The real standalone server as a separate process (<c>dotnet FuncSecrets.Server.dll</c>),
+/// configured only through environment variables, as Azure app settings would configure it, on a
+/// free 127.0.0.1 port. Everything it writes to stdout and stderr is kept (and, given a log path,
+/// mirrored to a file), so no-leak tests can search it. <see cref="KillAsync"/> is SIGKILL
+/// (kill -9): no shutdown code runs. Disposing kills it too, by its own PID.
 /// </summary>
 public sealed class ServiceProcess : IAsyncDisposable
 {
@@ -15,21 +17,21 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     private readonly Process _process;
     private readonly StringBuilder _log = new();
-    private readonly StreamWriter _logFile;
+    private readonly StreamWriter? _logFile;
 
-    private ServiceProcess(Process process, Uri endpoint, string logPath)
+    private ServiceProcess(Process process, Uri endpoint, string? logPath)
     {
         _process = process;
         Endpoint = endpoint;
         LogPath = logPath;
-        _logFile = new StreamWriter(logPath, append: false) { AutoFlush = true };
+        _logFile = logPath is null ? null : new StreamWriter(logPath, append: false) { AutoFlush = true };
     }
 
     /// <summary>The service's base address, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
     public Uri Endpoint { get; }
 
-    /// <summary>A copy of the captured output on disk, for a human reading a failed run.</summary>
-    public string LogPath { get; }
+    /// <summary>A copy of the captured output on disk, for a human reading a failed run (null when not kept).</summary>
+    public string? LogPath { get; }
 
     /// <summary>Everything the process has written so far (stdout and stderr, interleaved).</summary>
     public string Log
@@ -44,19 +46,24 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// Starts the host on a free 127.0.0.1 port with <paramref name="settings"/> as environment
-    /// variables and waits until <c>GET /</c> answers 200. A port taken between choosing and binding
-    /// makes the process exit; that is retried on another port. Throws (never skips) otherwise.
+    /// Starts <paramref name="serverDll"/> (built with its runtimeconfig.json beside it, as a
+    /// project reference copies it into a test's output) on a free 127.0.0.1 port with
+    /// <paramref name="settings"/> as environment variables, and waits until <c>GET /</c> answers
+    /// 200. A port taken between choosing and binding makes the process exit; that is retried on
+    /// another port. Throws (never skips) otherwise.
     /// </summary>
-    public static async Task<ServiceProcess> StartAsync(IReadOnlyDictionary<string, string> settings, string logPath)
+    public static async Task<ServiceProcess> StartAsync(string serverDll, IReadOnlyDictionary<string, string> settings, string? logPath = null)
     {
-        var hostDll = LocateHostDll();
+        if (!File.Exists(Path.ChangeExtension(serverDll, ".runtimeconfig.json")))
+        {
+            throw new InvalidOperationException($"{serverDll} has no runtimeconfig.json beside it: build the test project.");
+        }
+
         var failures = new StringBuilder();
         for (var attempt = 1; attempt <= 3; attempt++)
         {
-            var port = FuncSecrets.IntegrationTests.Support.AzuriteFixture.FreePort();
-            var endpoint = new Uri($"http://127.0.0.1:{port}/");
-            var service = Launch(hostDll, endpoint, settings, logPath);
+            var port = AzuriteServer.FreePort();
+            var service = Launch(serverDll, new Uri($"http://127.0.0.1:{port}/"), settings, logPath);
             if (await service.WaitUntilReadyAsync())
             {
                 return service;
@@ -66,55 +73,31 @@ public sealed class ServiceProcess : IAsyncDisposable
             await service.DisposeAsync();
         }
 
-        throw new InvalidOperationException($"FuncSecrets.Server ({hostDll}) did not become ready:\n{failures}");
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Never started or already reaped: nothing to stop.
-        }
-
-        _process.Dispose();
-        lock (_log)
-        {
-            _logFile.Dispose();
-        }
+        throw new InvalidOperationException($"{Path.GetFileName(serverDll)} ({serverDll}) did not become ready:\n{failures}");
     }
 
     /// <summary>
-    /// The server as built for this test run: the project reference copies FuncSecrets.Server.dll
-    /// with its runtimeconfig.json and deps.json into this project's output.
+    /// <c>dotnet {dll} [arguments]</c> with exactly <paramref name="settings"/> as its FuncSecrets,
+    /// ASP.NET Core, Functions and logging environment: inherited ones are removed, so nothing
+    /// from the developer's shell configures the process behind the test's back.
     /// </summary>
-    private static string LocateHostDll()
+    public static ProcessStartInfo StartInfo(string dll, IReadOnlyDictionary<string, string> settings, params string[] arguments)
     {
-        var local = typeof(FuncSecrets.Server.AppFactory).Assembly.Location;
-        return File.Exists(Path.ChangeExtension(local, ".runtimeconfig.json"))
-            ? local
-            : throw new InvalidOperationException($"{local} has no runtimeconfig.json beside it: build the test project.");
-    }
-
-    private static ServiceProcess Launch(string hostDll, Uri endpoint, IReadOnlyDictionary<string, string> settings, string logPath)
-    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(arguments);
         var start = new ProcessStartInfo(DotnetExecutable())
         {
-            WorkingDirectory = Path.GetDirectoryName(hostDll)!,
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(hostDll);
+        start.ArgumentList.Add(dll);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
 
-        // Nothing from the developer's shell may configure the host behind the test's back.
         foreach (var name in start.Environment.Keys.ToList())
         {
             if (name.StartsWith("FuncSecrets", StringComparison.OrdinalIgnoreCase)
@@ -131,6 +114,44 @@ public sealed class ServiceProcess : IAsyncDisposable
             start.Environment[name] = value;
         }
 
+        return start;
+    }
+
+    /// <summary>kill -9: the process gets no chance to finish anything.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await KillAsync();
+        }
+        catch (InvalidOperationException)
+        {
+            // Never started or already reaped: nothing to stop.
+        }
+
+        _process.Dispose();
+        lock (_log)
+        {
+            _logFile?.Dispose();
+        }
+    }
+
+    /// <summary>The dotnet host running these tests (set by the SDK), else the one on PATH.</summary>
+    private static string DotnetExecutable() =>
+        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path && File.Exists(path) ? path : "dotnet";
+
+    private static ServiceProcess Launch(string serverDll, Uri endpoint, IReadOnlyDictionary<string, string> settings, string? logPath)
+    {
+        var start = StartInfo(serverDll, settings);
         start.Environment["FuncSecrets__Urls"] = endpoint.GetLeftPart(UriPartial.Authority);
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
         var service = new ServiceProcess(process, endpoint, logPath);
@@ -140,10 +161,6 @@ public sealed class ServiceProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         return service;
     }
-
-    /// <summary>The dotnet host running these tests (set by the SDK), else the one on PATH.</summary>
-    private static string DotnetExecutable() =>
-        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path && File.Exists(path) ? path : "dotnet";
 
     private async Task<bool> WaitUntilReadyAsync()
     {
@@ -177,7 +194,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             }
 
             // Polling an external process, not waiting on a clock the test controls.
-            await Task.Delay(100);
+            await Task.Delay(50);
         }
 
         Capture($"[not ready after {ReadyTimeout.TotalSeconds} s]");
@@ -196,7 +213,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             _log.AppendLine(line);
             try
             {
-                _logFile.WriteLine(line);
+                _logFile?.WriteLine(line);
             }
             catch (ObjectDisposedException)
             {
