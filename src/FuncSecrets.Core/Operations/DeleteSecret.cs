@@ -66,7 +66,7 @@ public sealed class DeleteSecretHandler(OperationDependencies deps) : IOperation
             if (!indexed)
             {
                 // The index entry goes first, so the purge job can never miss a deleted secret.
-                await deps.Store.AddDueAsync(PurgeIndex, purgeDate, secret.Name, ct);
+                await deps.DueIndex.AddDueAsync(PurgeIndex, purgeDate, secret.Name, ct);
                 indexed = true;
             }
 
