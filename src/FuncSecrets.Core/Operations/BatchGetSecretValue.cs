@@ -57,7 +57,7 @@ public sealed class BatchGetSecretValueHandler(OperationDependencies deps, GetSe
                     : "Member must have length less than or equal to 20");
             }
 
-            _access.AuthorizeAccount("BatchGetSecretValue", context);
+            _access.AuthorizeAccount(context.Operation, context);
             return await ByIdAsync(request.SecretIdList, context, cancellationToken);
         }
 
@@ -90,7 +90,7 @@ public sealed class BatchGetSecretValueHandler(OperationDependencies deps, GetSe
         var filter = new SecretFilter(request.Filters, deps.Options.Region);
         var order = SecretOrder.Create(null, null);
         var after = request.NextToken is null ? null : PageToken.Decode(TokenScope + order.Scope, request.NextToken);
-        _access.AuthorizeAccount("BatchGetSecretValue", context);
+        _access.AuthorizeAccount(context.Operation, context);
 
         // Filters list secrets: AWS's API reference requires secretsmanager:ListSecrets for them,
         // besides GetSecretValue on each secret returned (issue 11).
