@@ -299,7 +299,8 @@ public abstract class SecretStoreContract
         CurrentValue = current.Value,
     };
 
-    private static void AssertSealedEqual(SealedValue? expected, SealedValue? actual)
+    /// <summary>Field by field: a sealed value has no value equality (byte arrays).</summary>
+    public static void AssertSealedEqual(SealedValue? expected, SealedValue? actual)
     {
         Assert.NotNull(expected);
         Assert.NotNull(actual);
