@@ -41,7 +41,7 @@ public sealed class ListSecretVersionIdsHandler(OperationDependencies deps) : IO
     public async Task<ListSecretVersionIdsResponse> ExecuteAsync(ListSecretVersionIdsRequest request, RequestContext context, CancellationToken cancellationToken)
     {
         var reference = _access.Locator.Parse(request.SecretId);
-        var max = ListSecretsHandler.PageSize(request.MaxResults, Limits.MaxResultsMax);
+        var max = SecretListing.PageSize(request.MaxResults, Limits.MaxResultsMax);
         var record = await _access.LoadAsync(reference, context.Operation, context, cancellationToken);
         var start = request.NextToken is null ? 0 : ParseOffset(PageToken.Decode("versions:" + record.Name, request.NextToken));
 
