@@ -67,7 +67,7 @@ public sealed class JobsPhase(AzuriteProcess azurite, BenchOptions options, Repo
     /// partition). The row layout mirrors TableSecretStore's (19-digit UTC ticks, '_', the name),
     /// and is checked by reading one entry back through the store: a mismatch stops the run.
     /// </summary>
-    private static async Task SeedIndexAsync(RawTableClient table, ISecretStore store, int filler, DateTimeOffset due)
+    private static async Task SeedIndexAsync(RawTableClient table, IDueIndex dueIndex, int filler, DateTimeOffset due)
     {
         foreach (var index in new[] { DeleteSecretHandler.PurgeIndex, RotateIndex })
         {
@@ -77,7 +77,7 @@ public sealed class JobsPhase(AzuriteProcess azurite, BenchOptions options, Repo
                 ["Name"] = FillerName(i),
                 ["Due"] = due.AddSeconds(i),
             })]));
-            var first = await store.ListDueAsync(index, due.AddDays(1000), 1, CancellationToken.None);
+            var first = await dueIndex.ListDueAsync(index, due.AddDays(1000), 1, CancellationToken.None);
             if (filler > 0 && (first.Count != 1 || first[0].Name != FillerName(0) || first[0].Due != due))
             {
                 throw new InvalidOperationException($"The seeded {index} index does not read back as TableSecretStore's layout.");
@@ -115,7 +115,7 @@ public sealed class JobsPhase(AzuriteProcess azurite, BenchOptions options, Repo
             var filler = size - 2 * Due;
             using var http = LoadRunner.CreateClient(SeedParallelism);
             await SeedSecretsAsync(new RawTableClient(azurite, settings.TableName), store, filler, now);
-            await SeedIndexAsync(new RawTableClient(azurite, settings.TableName + "due"), store, filler, now.AddDays(365));
+            await SeedIndexAsync(new RawTableClient(azurite, settings.TableName + "due"), app.Services.GetRequiredService<IDueIndex>(), filler, now.AddDays(365));
 
             var api = new ApiClient(http, new RequestSigner(endpoint, settings.AccessKeyId, settings.SecretAccessKey));
             await ApiClient.ForEachAsync(Due, Due, async i =>

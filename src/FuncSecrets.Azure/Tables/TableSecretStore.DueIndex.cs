@@ -6,7 +6,7 @@ using P = FuncSecrets.Azure.Tables.SecretTableProperties;
 namespace FuncSecrets.Azure.Tables;
 
 /// <summary>
-/// The due-time indexes: in the due table, partition = index name ("purge", "rotate"), row key =
+/// <see cref="IDueIndex"/>, the due-time indexes: in the due table, partition = index name ("purge", "rotate"), row key =
 /// due time as 19-digit UTC ticks + "_" + escaped secret name. Fixed-width ticks sort as numbers,
 /// so "everything due by T" is one range query that never reads entries due later.
 /// </summary>

@@ -17,9 +17,9 @@ namespace FuncSecrets.Azure.Tables;
 /// escaped name): row <c>meta</c> holds the <see cref="SecretRecord"/> including a copy of the
 /// AWSCURRENT sealed value, rows <c>v:&lt;id&gt;</c> hold one version each. Every change to a
 /// secret is one entity-group transaction conditional on the metadata row's ETag. A second table
-/// holds the due-time indexes. Only sealed bytes pass through here, never plaintext.
+/// holds the due-time indexes (<see cref="IDueIndex"/>, in TableSecretStore.DueIndex.cs). Only sealed bytes pass through here, never plaintext.
 /// </summary>
-public sealed partial class TableSecretStore : ISecretStore
+public sealed partial class TableSecretStore : ISecretStore, IDueIndex
 {
     private const string SecretTableKey = "TableName";
     private const string DueTableKey = "DueTableName";

@@ -9,7 +9,7 @@ namespace FuncSecrets.Core.Jobs;
 /// now), never the whole table, so a tick costs what is due, not what is stored. Idempotent and
 /// safe to run twice at once: each entry is checked against the secret before anything goes.
 /// </summary>
-public sealed class PurgeDeletedSecretsJob(ISecretStore store, TimeProvider time) : IScheduledJob
+public sealed class PurgeDeletedSecretsJob(ISecretStore store, IDueIndex dueIndex, TimeProvider time) : IScheduledJob
 {
     /// <summary>The job's name, and the name of the timer function that runs it.</summary>
     public const string JobName = "PurgeDeletedSecrets";
@@ -27,7 +27,7 @@ public sealed class PurgeDeletedSecretsJob(ISecretStore store, TimeProvider time
         var examined = 0;
         while (true)
         {
-            var due = await store.ListDueAsync(DeleteSecretHandler.PurgeIndex, now, BatchSize, cancellationToken);
+            var due = await dueIndex.ListDueAsync(DeleteSecretHandler.PurgeIndex, now, BatchSize, cancellationToken);
             foreach (var entry in due)
             {
                 examined++;
@@ -44,7 +44,7 @@ public sealed class PurgeDeletedSecretsJob(ISecretStore store, TimeProvider time
                 }
 
                 // Purged now, restored, or superseded by a newer deletion with its own entry.
-                await store.RemoveDueAsync(entry, cancellationToken);
+                await dueIndex.RemoveDueAsync(entry, cancellationToken);
             }
 
             if (due.Count < BatchSize)

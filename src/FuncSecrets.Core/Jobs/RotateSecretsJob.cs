@@ -14,7 +14,7 @@ namespace FuncSecrets.Core.Jobs;
 /// change as a rotation. Idempotent and safe to run twice at once: the rotation lease lets one
 /// runner per secret through.
 /// </summary>
-public sealed class RotateSecretsJob(ISecretStore store, RotationRunner runner, TimeProvider time) : IScheduledJob
+public sealed class RotateSecretsJob(ISecretStore store, IDueIndex dueIndex, RotationRunner runner, TimeProvider time) : IScheduledJob
 {
     /// <summary>The job's name, and the name of the timer function that runs it.</summary>
     public const string JobName = "RotateSecrets";
@@ -32,7 +32,7 @@ public sealed class RotateSecretsJob(ISecretStore store, RotationRunner runner, 
         var seen = new HashSet<string>(StringComparer.Ordinal);
         while (true)
         {
-            var due = await store.ListDueAsync(RotationWrites.Index, now, BatchSize, cancellationToken);
+            var due = await dueIndex.ListDueAsync(RotationWrites.Index, now, BatchSize, cancellationToken);
             var toRotate = new List<(DueEntry Entry, SecretRecord Record)>();
             foreach (var entry in due)
             {
@@ -45,7 +45,7 @@ public sealed class RotateSecretsJob(ISecretStore store, RotationRunner runner, 
                 }
 
                 // Settled: not due, or already has the entry of its next window.
-                await store.RemoveDueAsync(entry, cancellationToken);
+                await dueIndex.RemoveDueAsync(entry, cancellationToken);
             }
 
             var options = new ParallelOptions { MaxDegreeOfParallelism = runner.MaxConcurrentRotations, CancellationToken = cancellationToken };
@@ -61,7 +61,7 @@ public sealed class RotateSecretsJob(ISecretStore store, RotationRunner runner, 
                 // and is tried at the next tick. One that started wrote its own next entries.
                 if (outcome != DueRotationOutcome.TryAgain)
                 {
-                    await store.RemoveDueAsync(due.Entry, ct);
+                    await dueIndex.RemoveDueAsync(due.Entry, ct);
                 }
             });
 
@@ -89,7 +89,7 @@ public sealed class RotateSecretsJob(ISecretStore store, RotationRunner runner, 
         if (RotationLease.Read(record.RotationToken) is { } lease && lease.IsActive(now))
         {
             // Running elsewhere: look again when its lease runs out.
-            await store.AddDueAsync(RotationWrites.Index, lease.ExpiresAt, record.Name, cancellationToken);
+            await dueIndex.AddDueAsync(RotationWrites.Index, lease.ExpiresAt, record.Name, cancellationToken);
             return false;
         }
 
@@ -113,7 +113,7 @@ public sealed class RotateSecretsJob(ISecretStore store, RotationRunner runner, 
             {
                 if (moved.Start > now)
                 {
-                    await store.AddDueAsync(RotationWrites.Index, moved.Start, record.Name, cancellationToken);
+                    await dueIndex.AddDueAsync(RotationWrites.Index, moved.Start, record.Name, cancellationToken);
                     return false;
                 }
 

@@ -1,3 +1,5 @@
+using FuncSecrets.Core.Errors;
+
 namespace FuncSecrets.Core.Model;
 
 /// <summary>
@@ -71,6 +73,63 @@ public static class StagingLabels
 
             record.Versions[holder].Stages.Add(Previous);
         }
+    }
+
+    /// <summary>
+    /// UpdateSecretVersionStage's rules: moves <paramref name="stage"/> to <paramref name="moveTo"/>
+    /// and/or removes it from <paramref name="removeFrom"/>. A label held elsewhere must be named
+    /// in <paramref name="removeFrom"/>; AWSCURRENT can move but never just come off; a version
+    /// holds at most <see cref="MaxLabelsPerVersion"/> labels. Neither version named: no change.
+    /// </summary>
+    public static void MoveStage(SecretRecord secret, string stage, string? removeFrom, string? moveTo)
+    {
+        var holder = FindVersion(secret, stage);
+        if (removeFrom is not null)
+        {
+            if (!secret.Versions.ContainsKey(removeFrom))
+            {
+                throw AwsErrors.ValueNotFoundForVersion(removeFrom);
+            }
+
+            if (holder != removeFrom)
+            {
+                throw AwsErrors.StageNotOnVersion(stage, removeFrom);
+            }
+        }
+
+        if (moveTo is null)
+        {
+            if (removeFrom is null)
+            {
+                // Neither version named: nothing to do, as AWS answers.
+                return;
+            }
+
+            if (stage == Current)
+            {
+                throw AwsErrors.CannotRemoveCurrent();
+            }
+
+            Detach(secret, removeFrom, stage);
+            return;
+        }
+
+        if (!secret.Versions.TryGetValue(moveTo, out var target))
+        {
+            throw AwsErrors.ValueNotFoundForVersion(moveTo);
+        }
+
+        if (holder is not null && holder != moveTo && removeFrom is null)
+        {
+            throw AwsErrors.RemoveFromVersionIdRequired(stage, holder);
+        }
+
+        if (holder != moveTo && target.Stages.Count >= MaxLabelsPerVersion)
+        {
+            throw AwsErrors.TooManyLabels();
+        }
+
+        Attach(secret, moveTo, stage);
     }
 
     /// <summary>

@@ -31,10 +31,12 @@ public sealed class ApiError
 /// the secrets the filters match (paged). A secret that cannot be read (not found, denied,
 /// scheduled for deletion, undecryptable) is reported in Errors instead of failing the call.
 /// </summary>
-public sealed class BatchGetSecretValueHandler(OperationDependencies deps, GetSecretValueHandler reader) : IOperation<BatchGetSecretValueRequest, BatchGetSecretValueResponse>
+public sealed class BatchGetSecretValueHandler(OperationDependencies deps, AccessRecorder accessRecorder) : IOperation<BatchGetSecretValueRequest, BatchGetSecretValueResponse>
 {
     private const string TokenScope = "batch";
     private readonly SecretAccess _access = new(deps);
+    private readonly SecretListing _listing = new(deps);
+    private readonly SecretValueReader _reader = new(deps, accessRecorder);
 
     public async Task<BatchGetSecretValueResponse> ExecuteAsync(BatchGetSecretValueRequest request, RequestContext context, CancellationToken cancellationToken)
     {
@@ -57,7 +59,7 @@ public sealed class BatchGetSecretValueHandler(OperationDependencies deps, GetSe
                     : "Member must have length less than or equal to 20");
             }
 
-            _access.AuthorizeAccount("BatchGetSecretValue", context);
+            _access.AuthorizeAccount(context.Operation, context);
             return await ByIdAsync(request.SecretIdList, context, cancellationToken);
         }
 
@@ -73,7 +75,7 @@ public sealed class BatchGetSecretValueHandler(OperationDependencies deps, GetSe
             try
             {
                 var record = await _access.LoadAsync(id, "GetSecretValue", context, cancellationToken);
-                values.Add(await reader.ReadAsync(record, null, null, cancellationToken));
+                values.Add(await _reader.ReadAsync(record, null, null, cancellationToken));
             }
             catch (AwsException error) when (error.IsClientFault || error.Code == AwsErrorCodes.DecryptionFailure)
             {
@@ -86,18 +88,17 @@ public sealed class BatchGetSecretValueHandler(OperationDependencies deps, GetSe
 
     private async Task<BatchGetSecretValueResponse> ByFilterAsync(BatchGetSecretValueRequest request, RequestContext context, CancellationToken cancellationToken)
     {
-        var max = ListSecretsHandler.PageSize(request.MaxResults, Limits.BatchMaxResultsMax);
+        var max = SecretListing.PageSize(request.MaxResults, Limits.BatchMaxResultsMax);
         var filter = new SecretFilter(request.Filters, deps.Options.Region);
         var order = SecretOrder.Create(null, null);
         var after = request.NextToken is null ? null : PageToken.Decode(TokenScope + order.Scope, request.NextToken);
-        _access.AuthorizeAccount("BatchGetSecretValue", context);
+        _access.AuthorizeAccount(context.Operation, context);
 
         // Filters list secrets: AWS's API reference requires secretsmanager:ListSecrets for them,
         // besides GetSecretValue on each secret returned (issue 11).
         _access.AuthorizeAccount("ListSecrets", context);
 
-        var lister = new ListSecretsHandler(deps);
-        var (page, more) = await lister.SelectAsync(filter, order, after, max, includeDeleted: false, cancellationToken);
+        var (page, more) = await _listing.SelectAsync(filter, order, after, max, includeDeleted: false, cancellationToken);
         var values = new List<GetSecretValueResponse>();
         var errors = new List<ApiError>();
         foreach (var listed in page)
@@ -107,7 +108,7 @@ public sealed class BatchGetSecretValueHandler(OperationDependencies deps, GetSe
                 // The listing skips the AWSCURRENT copy: read the secret itself for the value.
                 var record = await deps.Store.GetAsync(listed.Name, cancellationToken) ?? throw AwsErrors.SecretNotFound();
                 _access.Authorize(record, "GetSecretValue", context, listed.Name);
-                values.Add(await reader.ReadAsync(record, null, null, cancellationToken));
+                values.Add(await _reader.ReadAsync(record, null, null, cancellationToken));
             }
             catch (AwsException error) when (error.IsClientFault || error.Code == AwsErrorCodes.DecryptionFailure)
             {

@@ -33,7 +33,7 @@ public sealed class CancelRotateSecretHandler(OperationDependencies deps) : IOpe
     {
         var reference = _access.Locator.Parse(request.SecretId);
         string? pending = null;
-        var record = await new SecretWriter(deps).UpdateAsync(reference, "CancelRotateSecret", context, (secret, _) =>
+        var record = await new SecretWriter(deps).UpdateAsync(reference, context.Operation, context, (secret, _) =>
         {
             if (secret.IsDeleted)
             {

@@ -60,7 +60,7 @@ public sealed class CreateSecretHandler(OperationDependencies deps) : IOperation
         }
 
         deps.Cipher.ValidateKmsKeyId(request.KmsKeyId);
-        _access.AuthorizeMissing(name, "CreateSecret", context, name);
+        _access.AuthorizeMissing(name, context.Operation, context, name);
 
         var existing = await deps.Store.GetAsync(name, cancellationToken);
         if (existing is not null)

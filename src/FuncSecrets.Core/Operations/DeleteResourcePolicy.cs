@@ -16,7 +16,7 @@ public sealed class DeleteResourcePolicyHandler(OperationDependencies deps) : IO
     public async Task<SecretIdentityResponse> ExecuteAsync(DeleteResourcePolicyRequest request, RequestContext context, CancellationToken cancellationToken)
     {
         var reference = _access.Locator.Parse(request.SecretId);
-        var record = await new SecretWriter(deps).UpdateAsync(reference, "DeleteResourcePolicy", context, (secret, _) =>
+        var record = await new SecretWriter(deps).UpdateAsync(reference, context.Operation, context, (secret, _) =>
         {
             if (secret.IsDeleted)
             {

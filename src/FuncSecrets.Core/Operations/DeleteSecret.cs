@@ -56,7 +56,7 @@ public sealed class DeleteSecretHandler(OperationDependencies deps) : IOperation
         var now = deps.Now();
         var purgeDate = now.AddDays(days);
         var indexed = false;
-        var record = await new SecretWriter(deps).UpdateAsync(reference, "DeleteSecret", context, async (secret, ct) =>
+        var record = await new SecretWriter(deps).UpdateAsync(reference, context.Operation, context, async (secret, ct) =>
         {
             if (secret.IsDeleted)
             {
@@ -66,7 +66,7 @@ public sealed class DeleteSecretHandler(OperationDependencies deps) : IOperation
             if (!indexed)
             {
                 // The index entry goes first, so the purge job can never miss a deleted secret.
-                await deps.Store.AddDueAsync(PurgeIndex, purgeDate, secret.Name, ct);
+                await deps.DueIndex.AddDueAsync(PurgeIndex, purgeDate, secret.Name, ct);
                 indexed = true;
             }
 
@@ -84,7 +84,7 @@ public sealed class DeleteSecretHandler(OperationDependencies deps) : IOperation
     /// </summary>
     private async Task<DeleteSecretResponse> ForceDeleteAsync(SecretLocator.SecretReference reference, RequestContext context, CancellationToken cancellationToken)
     {
-        var victim = await _access.FindAuthorizedAsync(reference, "DeleteSecret", context, cancellationToken);
+        var victim = await _access.FindAuthorizedAsync(reference, context.Operation, context, cancellationToken);
         if (victim is null)
         {
             var arn = SecretArn.Format(deps.Options, reference.Name, reference.Suffix ?? SecretArn.NewSuffix());

@@ -28,7 +28,7 @@ public sealed class DescribeSecretHandler(OperationDependencies deps) : IOperati
 
     public async Task<DescribeSecretResponse> ExecuteAsync(DescribeSecretRequest request, RequestContext context, CancellationToken cancellationToken)
     {
-        var record = await _access.LoadAsync(request.SecretId, "DescribeSecret", context, cancellationToken);
+        var record = await _access.LoadAsync(request.SecretId, context.Operation, context, cancellationToken);
         return DescribeSecretResponse.From(record, deps.Options);
     }
 }

@@ -41,7 +41,7 @@ public sealed class GetRandomPasswordHandler(OperationDependencies deps) : IOper
         }
 
         Validate.Length(request.ExcludeCharacters, "excludeCharacters", 0, 4096);
-        _access.AuthorizeAccount("GetRandomPassword", context);
+        _access.AuthorizeAccount(context.Operation, context);
 
         var rules = new PasswordRules(
             (int)length,

@@ -22,7 +22,7 @@ public sealed class GetResourcePolicyHandler(OperationDependencies deps) : IOper
 
     public async Task<GetResourcePolicyResponse> ExecuteAsync(GetResourcePolicyRequest request, RequestContext context, CancellationToken cancellationToken)
     {
-        var record = await _access.LoadAsync(request.SecretId, "GetResourcePolicy", context, cancellationToken);
+        var record = await _access.LoadAsync(request.SecretId, context.Operation, context, cancellationToken);
         if (record.IsDeleted)
         {
             throw AwsErrors.MarkedForDeletion();

@@ -41,8 +41,8 @@ public sealed class ListSecretVersionIdsHandler(OperationDependencies deps) : IO
     public async Task<ListSecretVersionIdsResponse> ExecuteAsync(ListSecretVersionIdsRequest request, RequestContext context, CancellationToken cancellationToken)
     {
         var reference = _access.Locator.Parse(request.SecretId);
-        var max = ListSecretsHandler.PageSize(request.MaxResults, Limits.MaxResultsMax);
-        var record = await _access.LoadAsync(reference, "ListSecretVersionIds", context, cancellationToken);
+        var max = SecretListing.PageSize(request.MaxResults, Limits.MaxResultsMax);
+        var record = await _access.LoadAsync(reference, context.Operation, context, cancellationToken);
         var start = request.NextToken is null ? 0 : ParseOffset(PageToken.Decode("versions:" + record.Name, request.NextToken));
 
         var rows = (await deps.Store.ListVersionsAsync(record.Name, cancellationToken)).ToDictionary(v => v.VersionId, StringComparer.Ordinal);

@@ -1,5 +1,3 @@
-using System.Globalization;
-using FuncSecrets.Core.Errors;
 using FuncSecrets.Core.Model;
 using FuncSecrets.Core.Services;
 
@@ -42,60 +40,21 @@ public sealed class ListSecretsHandler(OperationDependencies deps) : IOperation<
 {
     private const string TokenScope = "list";
     private readonly SecretAccess _access = new(deps);
+    private readonly SecretListing _listing = new(deps);
 
     public async Task<ListSecretsResponse> ExecuteAsync(ListSecretsRequest request, RequestContext context, CancellationToken cancellationToken)
     {
-        var max = PageSize(request.MaxResults, Limits.MaxResultsMax);
+        var max = SecretListing.PageSize(request.MaxResults, Limits.MaxResultsMax);
         var filter = new SecretFilter(request.Filters, deps.Options.Region);
         var order = SecretOrder.Create(request.SortBy, request.SortOrder);
         var after = request.NextToken is null ? null : PageToken.Decode(TokenScope + order.Scope, request.NextToken);
-        _access.AuthorizeAccount("ListSecrets", context);
+        _access.AuthorizeAccount(context.Operation, context);
 
-        var (page, more) = await SelectAsync(filter, order, after, max, request.IncludePlannedDeletion == true, cancellationToken);
+        var (page, more) = await _listing.SelectAsync(filter, order, after, max, request.IncludePlannedDeletion == true, cancellationToken);
         return new ListSecretsResponse
         {
             SecretList = page.Select(r => SecretListEntry.From(r, deps.Options)).ToList(),
             NextToken = more ? PageToken.Encode(TokenScope + order.Scope, order.Position(page[^1])) : null,
         };
-    }
-
-    /// <summary>
-    /// One page of matching secrets after <paramref name="after"/> (a position from
-    /// <see cref="SecretOrder.Position"/>), and whether more follow.
-    /// </summary>
-    public async Task<(List<SecretRecord> Page, bool More)> SelectAsync(SecretFilter filter, SecretOrder order, string? after, int max, bool includeDeleted, CancellationToken cancellationToken)
-    {
-        var matches = new List<SecretRecord>();
-        await foreach (var record in deps.Store.ListAsync(cancellationToken))
-        {
-            if ((includeDeleted || !record.IsDeleted) && filter.Matches(record) && (after is null || order.IsAfter(record, after)))
-            {
-                matches.Add(record);
-            }
-        }
-
-        matches.Sort(order.Compare);
-        return (matches.Take(max).ToList(), matches.Count > max);
-    }
-
-    /// <summary>MaxResults: 1 to <paramref name="limit"/>, <paramref name="limit"/> when absent.</summary>
-    public static int PageSize(int? maxResults, int limit, string member = "maxResults")
-    {
-        if (maxResults is null)
-        {
-            return limit;
-        }
-
-        if (maxResults < 1)
-        {
-            throw AwsErrors.ConstraintViolation(member, "Member must have value greater than or equal to 1", maxResults.Value.ToString(CultureInfo.InvariantCulture));
-        }
-
-        if (maxResults > limit)
-        {
-            throw AwsErrors.ConstraintViolation(member, string.Create(CultureInfo.InvariantCulture, $"Member must have value less than or equal to {limit}"), maxResults.Value.ToString(CultureInfo.InvariantCulture));
-        }
-
-        return maxResults.Value;
     }
 }

@@ -35,7 +35,7 @@ public sealed class PutResourcePolicyHandler(OperationDependencies deps) : IOper
         Validate.Length(policy, "resourcePolicy", 1, Limits.ResourcePolicyMaxLength, showValue: false);
         PolicyValidator.ValidateForPut(policy, request.BlockPublicPolicy == true);
 
-        var record = await new SecretWriter(deps).UpdateAsync(reference, "PutResourcePolicy", context, (secret, _) =>
+        var record = await new SecretWriter(deps).UpdateAsync(reference, context.Operation, context, (secret, _) =>
         {
             if (secret.IsDeleted)
             {

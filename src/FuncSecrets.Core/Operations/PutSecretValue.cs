@@ -40,7 +40,7 @@ public sealed class PutSecretValueHandler(OperationDependencies deps) : IOperati
         var stages = request.VersionStages ?? [StagingLabels.Current];
 
         var writer = new ValueWriter(deps);
-        var record = await new SecretWriter(deps).UpdateAsync(reference, "PutSecretValue", context, async (secret, ct) =>
+        var record = await new SecretWriter(deps).UpdateAsync(reference, context.Operation, context, async (secret, ct) =>
         {
             if (secret.IsDeleted)
             {

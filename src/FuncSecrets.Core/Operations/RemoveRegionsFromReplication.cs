@@ -25,7 +25,7 @@ public sealed class RemoveRegionsFromReplicationHandler(OperationDependencies de
 
     public async Task<RemoveRegionsFromReplicationResponse> ExecuteAsync(RemoveRegionsFromReplicationRequest request, RequestContext context, CancellationToken cancellationToken)
     {
-        await _access.LoadAsync(request.SecretId, "RemoveRegionsFromReplication", context, cancellationToken);
+        await _access.LoadAsync(request.SecretId, context.Operation, context, cancellationToken);
         throw AwsErrors.ReplicationNotSupported();
     }
 }

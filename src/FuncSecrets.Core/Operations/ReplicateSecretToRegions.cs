@@ -26,7 +26,7 @@ public sealed class ReplicateSecretToRegionsHandler(OperationDependencies deps) 
 
     public async Task<ReplicateSecretToRegionsResponse> ExecuteAsync(ReplicateSecretToRegionsRequest request, RequestContext context, CancellationToken cancellationToken)
     {
-        await _access.LoadAsync(request.SecretId, "ReplicateSecretToRegions", context, cancellationToken);
+        await _access.LoadAsync(request.SecretId, context.Operation, context, cancellationToken);
         throw AwsErrors.ReplicationNotSupported();
     }
 }

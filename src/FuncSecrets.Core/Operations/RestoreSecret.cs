@@ -21,7 +21,7 @@ public sealed class RestoreSecretHandler(OperationDependencies deps) : IOperatio
     public async Task<RestoreSecretResponse> ExecuteAsync(RestoreSecretRequest request, RequestContext context, CancellationToken cancellationToken)
     {
         var reference = _access.Locator.Parse(request.SecretId);
-        var record = await new SecretWriter(deps).UpdateAsync(reference, "RestoreSecret", context, (secret, _) =>
+        var record = await new SecretWriter(deps).UpdateAsync(reference, context.Operation, context, (secret, _) =>
         {
             if (!secret.IsDeleted)
             {

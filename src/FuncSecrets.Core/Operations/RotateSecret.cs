@@ -56,7 +56,7 @@ public sealed class RotateSecretHandler(OperationDependencies deps, RotationRunn
         var rules = request.RotationRules is { } shape ? new RotationRules(shape.AutomaticallyAfterDays, shape.Duration, shape.ScheduleExpression) : null;
         var schedule = RotationSchedule.Parse(rules);
 
-        var secret = await _access.LoadAsync(reference, "RotateSecret", context, cancellationToken);
+        var secret = await _access.LoadAsync(reference, context.Operation, context, cancellationToken);
         if (secret.IsDeleted)
         {
             throw AwsErrors.MarkedForDeletion();

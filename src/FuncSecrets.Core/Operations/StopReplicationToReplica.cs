@@ -23,7 +23,7 @@ public sealed class StopReplicationToReplicaHandler(OperationDependencies deps) 
 
     public async Task<StopReplicationToReplicaResponse> ExecuteAsync(StopReplicationToReplicaRequest request, RequestContext context, CancellationToken cancellationToken)
     {
-        await _access.LoadAsync(request.SecretId, "StopReplicationToReplica", context, cancellationToken);
+        await _access.LoadAsync(request.SecretId, context.Operation, context, cancellationToken);
         throw AwsErrors.ReplicationNotSupported();
     }
 }

@@ -27,7 +27,7 @@ public sealed class TagResourceHandler(OperationDependencies deps) : IOperation<
         var tags = request.Tags ?? throw AwsErrors.MissingMember("tags");
         Validate.Tags(tags);
 
-        await new SecretWriter(deps).UpdateAsync(reference, "TagResource", context, (secret, _) =>
+        await new SecretWriter(deps).UpdateAsync(reference, context.Operation, context, (secret, _) =>
         {
             if (secret.IsDeleted)
             {

@@ -23,7 +23,7 @@ public sealed class UntagResourceHandler(OperationDependencies deps) : IOperatio
             Validate.Length(Validate.Required(key, "tagKeys.member"), "tagKeys.member", 1, Model.Limits.TagKeyMaxLength);
         }
 
-        await new SecretWriter(deps).UpdateAsync(reference, "UntagResource", context, (secret, _) =>
+        await new SecretWriter(deps).UpdateAsync(reference, context.Operation, context, (secret, _) =>
         {
             if (secret.IsDeleted)
             {

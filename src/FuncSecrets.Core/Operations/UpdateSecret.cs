@@ -46,7 +46,7 @@ public sealed class UpdateSecretHandler(OperationDependencies deps) : IOperation
         deps.Cipher.ValidateKmsKeyId(request.KmsKeyId);
 
         var writer = new ValueWriter(deps);
-        var record = await new SecretWriter(deps).UpdateAsync(reference, "UpdateSecret", context, async (secret, ct) =>
+        var record = await new SecretWriter(deps).UpdateAsync(reference, context.Operation, context, async (secret, ct) =>
         {
             if (secret.IsDeleted)
             {

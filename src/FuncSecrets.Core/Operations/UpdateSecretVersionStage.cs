@@ -36,7 +36,7 @@ public sealed class UpdateSecretVersionStageHandler(OperationDependencies deps) 
         Validate.Token(request.RemoveFromVersionId, "removeFromVersionId");
         Validate.Token(request.MoveToVersionId, "moveToVersionId");
 
-        var record = await new SecretWriter(deps).UpdateAsync(reference, "UpdateSecretVersionStage", context, async (secret, ct) =>
+        var record = await new SecretWriter(deps).UpdateAsync(reference, context.Operation, context, async (secret, ct) =>
         {
             if (secret.IsDeleted)
             {
@@ -44,7 +44,7 @@ public sealed class UpdateSecretVersionStageHandler(OperationDependencies deps) 
             }
 
             var previousCurrent = secret.CurrentVersionId;
-            Apply(secret, stage, request.RemoveFromVersionId, request.MoveToVersionId);
+            StagingLabels.MoveStage(secret, stage, request.RemoveFromVersionId, request.MoveToVersionId);
             var removed = StagingLabels.TrimDeprecated(secret);
             secret.LastChangedDate = deps.Now();
             await _versions.RefreshCurrentAsync(secret, previousCurrent, [], ct);
@@ -52,56 +52,5 @@ public sealed class UpdateSecretVersionStageHandler(OperationDependencies deps) 
         }, cancellationToken);
 
         return new UpdateSecretVersionStageResponse { ARN = record.Arn(deps.Options), Name = record.Name };
-    }
-
-    private static void Apply(SecretRecord secret, string stage, string? removeFrom, string? moveTo)
-    {
-        var holder = StagingLabels.FindVersion(secret, stage);
-        if (removeFrom is not null)
-        {
-            if (!secret.Versions.ContainsKey(removeFrom))
-            {
-                throw AwsErrors.ValueNotFoundForVersion(removeFrom);
-            }
-
-            if (holder != removeFrom)
-            {
-                throw AwsErrors.StageNotOnVersion(stage, removeFrom);
-            }
-        }
-
-        if (moveTo is null)
-        {
-            if (removeFrom is null)
-            {
-                // Neither version named: nothing to do, as AWS answers.
-                return;
-            }
-
-            if (stage == StagingLabels.Current)
-            {
-                throw AwsErrors.CannotRemoveCurrent();
-            }
-
-            StagingLabels.Detach(secret, removeFrom, stage);
-            return;
-        }
-
-        if (!secret.Versions.TryGetValue(moveTo, out var target))
-        {
-            throw AwsErrors.ValueNotFoundForVersion(moveTo);
-        }
-
-        if (holder is not null && holder != moveTo && removeFrom is null)
-        {
-            throw AwsErrors.RemoveFromVersionIdRequired(stage, holder);
-        }
-
-        if (holder != moveTo && target.Stages.Count >= StagingLabels.MaxLabelsPerVersion)
-        {
-            throw AwsErrors.TooManyLabels();
-        }
-
-        StagingLabels.Attach(secret, moveTo, stage);
     }
 }

@@ -42,11 +42,11 @@ public sealed class ValidateResourcePolicyHandler(OperationDependencies deps) : 
         Validate.Length(policy, "resourcePolicy", 1, Limits.ResourcePolicyMaxLength, showValue: false);
         if (request.SecretId is not null)
         {
-            await _access.LoadAsync(request.SecretId, "ValidateResourcePolicy", context, cancellationToken);
+            await _access.LoadAsync(request.SecretId, context.Operation, context, cancellationToken);
         }
         else
         {
-            _access.AuthorizeAccount("ValidateResourcePolicy", context);
+            _access.AuthorizeAccount(context.Operation, context);
         }
 
         var result = PolicyValidator.ValidateResourcePolicy(policy);

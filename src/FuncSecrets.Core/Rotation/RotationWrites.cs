@@ -117,7 +117,7 @@ internal sealed class RotationWrites(OperationDependencies deps, RotationOptions
                 secret.NextRotationDate = window?.NextRotationDate;
                 if (window is { } next && indexed.Add(next.Start))
                 {
-                    await deps.Store.AddDueAsync(Index, next.Start, secret.Name, ct);
+                    await deps.DueIndex.AddDueAsync(Index, next.Start, secret.Name, ct);
                 }
 
                 secret.LastChangedDate = now;
@@ -127,7 +127,7 @@ internal sealed class RotationWrites(OperationDependencies deps, RotationOptions
             if (indexed.Add(taken.ExpiresAt))
             {
                 // Should this instance die mid-rotation, the job resumes it once the lease expires.
-                await deps.Store.AddDueAsync(Index, taken.ExpiresAt, secret.Name, ct);
+                await deps.DueIndex.AddDueAsync(Index, taken.ExpiresAt, secret.Name, ct);
             }
 
             secret.RotationToken = taken.Format();
@@ -178,7 +178,7 @@ internal sealed class RotationWrites(OperationDependencies deps, RotationOptions
             var window = secret.RotationEnabled == true ? RotationSchedule.FromStored(secret.RotationRules)?.NextWindow(now, now) : null;
             if (window is { } next && indexed.Add(next.Start))
             {
-                await deps.Store.AddDueAsync(Index, next.Start, secret.Name, ct);
+                await deps.DueIndex.AddDueAsync(Index, next.Start, secret.Name, ct);
             }
 
             secret.NextRotationDate = window?.NextRotationDate ?? secret.NextRotationDate;
@@ -192,7 +192,7 @@ internal sealed class RotationWrites(OperationDependencies deps, RotationOptions
     public async Task<DateTimeOffset> FailAsync(RotationRun run, CancellationToken cancellationToken)
     {
         var retryAt = deps.Now() + options.RetryFailedRotationAfter;
-        await deps.Store.AddDueAsync(Index, retryAt, run.Name, cancellationToken);
+        await deps.DueIndex.AddDueAsync(Index, retryAt, run.Name, cancellationToken);
         await ReleaseAsync(run, null, cancellationToken);
         return retryAt;
     }

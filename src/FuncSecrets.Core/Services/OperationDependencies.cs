@@ -8,6 +8,7 @@ namespace FuncSecrets.Core.Services;
 /// <summary>What every operation handler works with, in one object so handlers stay small.</summary>
 public sealed class OperationDependencies(
     ISecretStore store,
+    IDueIndex dueIndex,
     ISecretCipher cipher,
     ServiceOptions options,
     TimeProvider time,
@@ -15,6 +16,9 @@ public sealed class OperationDependencies(
     ILoggerFactory loggerFactory)
 {
     public ISecretStore Store { get; } = store;
+
+    /// <summary>The due-time indexes the purge and rotation jobs read.</summary>
+    public IDueIndex DueIndex { get; } = dueIndex;
 
     public ISecretCipher Cipher { get; } = cipher;
 

@@ -5,6 +5,7 @@ namespace FuncSecrets.Core.Storage;
 /// <summary>
 /// Persistence of secrets, one partition per secret: a metadata row and one row per version.
 /// Expected outcomes are values: not found is null, a lost ETag race is <c>false</c>.
+/// The due-time indexes the jobs read are a separate seam, <see cref="IDueIndex"/>.
 /// </summary>
 public interface ISecretStore
 {
@@ -45,20 +46,4 @@ public interface ISecretStore
     /// BatchGetSecretValue with filters.
     /// </summary>
     IAsyncEnumerable<SecretRecord> ListAsync(CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Adds or refreshes an entry in a due-time index (<paramref name="index"/> is "purge" or
-    /// "rotate"). Written before the change it announces, so the index is a superset: a job that
-    /// finds an entry re-reads the secret and drops the entry when it is stale.
-    /// </summary>
-    Task AddDueAsync(string index, DateTimeOffset due, string name, CancellationToken cancellationToken);
-
-    /// <summary>Entries of a due-time index with a due time at or before <paramref name="until"/>.</summary>
-    Task<IReadOnlyList<DueEntry>> ListDueAsync(string index, DateTimeOffset until, int max, CancellationToken cancellationToken);
-
-    /// <summary>Removes one due-index entry. Idempotent.</summary>
-    Task RemoveDueAsync(DueEntry entry, CancellationToken cancellationToken);
 }
-
-/// <summary>One entry of a due-time index.</summary>
-public sealed record DueEntry(string Index, DateTimeOffset Due, string Name);

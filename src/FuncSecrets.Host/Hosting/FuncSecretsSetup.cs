@@ -38,6 +38,7 @@ public static class FuncSecretsSetup
 
         services.AddSingleton(sp => new OperationDependencies(
             sp.GetRequiredService<Core.Storage.ISecretStore>(),
+            sp.GetRequiredService<Core.Storage.IDueIndex>(),
             sp.GetRequiredService<Core.Crypto.ISecretCipher>(),
             sp.GetRequiredService<ServiceOptions>(),
             sp.GetRequiredService<TimeProvider>(),

@@ -22,7 +22,7 @@ public static class StorageSetup
         }
 
         services.AddSingleton(options);
-        services.AddSingleton<ISecretStore>(sp =>
+        services.AddSingleton(sp =>
         {
             var credential = options.ConnectionString is null ? new DefaultAzureCredential() : null;
             var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("FuncSecrets.Storage");
@@ -31,5 +31,9 @@ public static class StorageSetup
             // ServiceUnavailable) while storage is unreachable.
             return TableSecretStore.Open(options, credential, logger);
         });
+
+        // One Table store serves both seams: it creates both tables on first use.
+        services.AddSingleton<ISecretStore>(sp => sp.GetRequiredService<TableSecretStore>());
+        services.AddSingleton<IDueIndex>(sp => sp.GetRequiredService<TableSecretStore>());
     }
 }

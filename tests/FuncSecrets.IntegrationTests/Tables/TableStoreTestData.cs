@@ -3,6 +3,7 @@ using FuncSecrets.Azure.Tables;
 using FuncSecrets.Core.Crypto;
 using FuncSecrets.Core.Model;
 using FuncSecrets.IntegrationTests.Support;
+using FuncSecrets.StoreContract;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FuncSecrets.IntegrationTests.Tables;
@@ -67,13 +68,5 @@ internal static class TableStoreTestData
         CurrentValue = version.Value,
     };
 
-    public static void AssertSealedEqual(SealedValue? expected, SealedValue? actual)
-    {
-        Assert.NotNull(expected);
-        Assert.NotNull(actual);
-        Assert.Equal(expected.KeyId, actual.KeyId);
-        Assert.Equal(expected.WrappedKey, actual.WrappedKey);
-        Assert.Equal(expected.Nonce, actual.Nonce);
-        Assert.Equal(expected.Ciphertext, actual.Ciphertext);
-    }
+    public static void AssertSealedEqual(SealedValue? expected, SealedValue? actual) => SecretStoreContract.AssertSealedEqual(expected, actual);
 }

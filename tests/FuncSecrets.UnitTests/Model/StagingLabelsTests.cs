@@ -1,3 +1,4 @@
+using FuncSecrets.Core.Errors;
 using FuncSecrets.Core.Model;
 
 namespace FuncSecrets.UnitTests.Model;
@@ -75,6 +76,103 @@ public class StagingLabelsTests
         }
 
         Assert.Empty(StagingLabels.TrimDeprecated(record));
+    }
+
+    [Fact]
+    public void MoveStage_LabelHeldElsewhereWithoutRemoveFrom_ThrowsNamingTheHolder()
+    {
+        var record = Secret(("v1", 1, ["AWSCURRENT", "blue"]), ("v2", 2, []));
+
+        var error = Assert.Throws<AwsException>(() => StagingLabels.MoveStage(record, "blue", removeFrom: null, moveTo: "v2"));
+
+        Assert.Equal("InvalidParameterException", error.Code);
+        Assert.Contains("currently attached to version v1", error.Message, StringComparison.Ordinal);
+        Assert.Equal(["AWSCURRENT", "blue"], record.Versions["v1"].Stages);
+    }
+
+    [Fact]
+    public void MoveStage_CurrentWithRemoveFrom_MovesAndOldCurrentBecomesPrevious()
+    {
+        var record = Secret(("v1", 1, ["AWSCURRENT"]), ("v2", 2, ["AWSPENDING"]));
+
+        StagingLabels.MoveStage(record, StagingLabels.Current, removeFrom: "v1", moveTo: "v2");
+
+        Assert.Equal(["AWSPREVIOUS"], record.Versions["v1"].Stages);
+        Assert.Equal(["AWSPENDING", "AWSCURRENT"], record.Versions["v2"].Stages);
+    }
+
+    [Fact]
+    public void MoveStage_RemoveCurrentWithoutTarget_Throws()
+    {
+        var record = Secret(("v1", 1, ["AWSCURRENT"]));
+
+        var error = Assert.Throws<AwsException>(() => StagingLabels.MoveStage(record, StagingLabels.Current, removeFrom: "v1", moveTo: null));
+
+        Assert.Equal("InvalidParameterException", error.Code);
+        Assert.Equal(["AWSCURRENT"], record.Versions["v1"].Stages);
+    }
+
+    [Fact]
+    public void MoveStage_RemoveCustomLabel_DetachesIt()
+    {
+        var record = Secret(("v1", 1, ["AWSCURRENT", "blue"]));
+
+        StagingLabels.MoveStage(record, "blue", removeFrom: "v1", moveTo: null);
+
+        Assert.Equal(["AWSCURRENT"], record.Versions["v1"].Stages);
+    }
+
+    [Fact]
+    public void MoveStage_RemoveFromVersionWithoutTheLabel_Throws()
+    {
+        var record = Secret(("v1", 1, ["AWSCURRENT"]), ("v2", 2, ["blue"]));
+
+        var error = Assert.Throws<AwsException>(() => StagingLabels.MoveStage(record, "blue", removeFrom: "v1", moveTo: null));
+
+        Assert.Equal("The staging label blue is not currently attached to version v1.", error.Message);
+    }
+
+    [Theory]
+    [InlineData("missing", null)]
+    [InlineData(null, "missing")]
+    public void MoveStage_UnknownVersion_ThrowsResourceNotFound(string? removeFrom, string? moveTo)
+    {
+        var record = Secret(("v1", 1, ["AWSCURRENT", "blue"]));
+
+        var error = Assert.Throws<AwsException>(() => StagingLabels.MoveStage(record, "blue", removeFrom, moveTo));
+
+        Assert.Equal("ResourceNotFoundException", error.Code);
+    }
+
+    [Fact]
+    public void MoveStage_NeitherVersionNamed_ChangesNothing()
+    {
+        var record = Secret(("v1", 1, ["AWSCURRENT"]));
+
+        StagingLabels.MoveStage(record, "blue", removeFrom: null, moveTo: null);
+
+        Assert.Equal(["AWSCURRENT"], record.Versions["v1"].Stages);
+    }
+
+    [Fact]
+    public void MoveStage_TargetAlreadyHoldsTwentyLabels_ThrowsLimitExceeded()
+    {
+        var record = Secret(("v1", 1, ["AWSCURRENT"]), ("v2", 2, [.. Enumerable.Range(0, StagingLabels.MaxLabelsPerVersion).Select(i => $"l{i}")]));
+
+        var error = Assert.Throws<AwsException>(() => StagingLabels.MoveStage(record, "blue", removeFrom: null, moveTo: "v2"));
+
+        Assert.Equal("LimitExceededException", error.Code);
+    }
+
+    [Fact]
+    public void MoveStage_TargetAlreadyHoldsTheLabel_IsNoChangeEvenAtTwentyLabels()
+    {
+        var labels = Enumerable.Range(0, StagingLabels.MaxLabelsPerVersion - 1).Select(i => $"l{i}").Append("blue").ToArray();
+        var record = Secret(("v1", 1, ["AWSCURRENT"]), ("v2", 2, labels));
+
+        StagingLabels.MoveStage(record, "blue", removeFrom: "v2", moveTo: "v2");
+
+        Assert.Equal(labels, record.Versions["v2"].Stages);
     }
 
     [Fact]

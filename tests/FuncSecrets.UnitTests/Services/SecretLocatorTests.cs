@@ -8,7 +8,7 @@ public class SecretLocatorTests
 {
     private const string Prefix = "arn:aws:secretsmanager:us-east-1:123456789012:secret:";
 
-    private static SecretLocator Locator() => new(new OperationDependencies(null!, null!, new ServiceOptions(), TimeProvider.System, new AllowAllAuthorizer(), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance));
+    private static SecretLocator Locator() => new(new OperationDependencies(null!, null!, null!, new ServiceOptions(), TimeProvider.System, new AllowAllAuthorizer(), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance));
 
     [Theory]
     [InlineData("plain", "plain", null)]
