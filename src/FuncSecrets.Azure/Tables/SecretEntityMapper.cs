@@ -216,8 +216,14 @@ internal static class SecretEntityMapper
             return null;
         }
 
-        var builder = new StringBuilder(first);
-        for (var part = 2; entity.GetString(P.SplitProperty(baseName, part)) is { } next; part++)
+        // The common case, one part, is returned as read: no builder, no copy.
+        if (entity.GetString(P.SplitProperty(baseName, 2)) is not { } second)
+        {
+            return first;
+        }
+
+        var builder = new StringBuilder(first).Append(second);
+        for (var part = 3; entity.GetString(P.SplitProperty(baseName, part)) is { } next; part++)
         {
             builder.Append(next);
         }

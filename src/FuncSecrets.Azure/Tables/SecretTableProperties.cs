@@ -70,6 +70,24 @@ internal static class SecretTableProperties
     /// <summary>
     /// Names of the parts of a split value: <c>base</c>, <c>base2</c>, <c>base3</c>, ...
     /// </summary>
-    public static string SplitProperty(string baseName, int part) =>
-        part == 1 ? baseName : baseName + part.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    /// <remarks>
+    /// Every read probes the next part's name, so the names are built once per base name and kept
+    /// rather than formatted on each probe.
+    /// </remarks>
+    public static string SplitProperty(string baseName, int part)
+    {
+        if (part == 1)
+        {
+            return baseName;
+        }
+
+        var names = SplitNames.GetOrAdd(baseName, static name => [.. Enumerable.Range(0, SplitNamesCached + 1)
+            .Select(i => name + i.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+        return part < names.Length ? names[part] : baseName + part.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Parts 2 to 17: one more than the mappers' limit, which they probe to find the end.</summary>
+    private const int SplitNamesCached = 17;
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string[]> SplitNames = new(StringComparer.Ordinal);
 }

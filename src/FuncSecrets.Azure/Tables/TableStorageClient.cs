@@ -52,6 +52,7 @@ internal sealed class TableStorageClient
     private readonly ConcurrentDictionary<string, TableClient> _tables = new(StringComparer.Ordinal);
     private readonly StorageCircuit _circuit;
     private readonly TimeSpan _callTimeout;
+    private readonly CallBudgetPool _budgets = new();
     private readonly ILogger _logger;
 
     public TableStorageClient(TableServiceClient service, TableStoreOptions options, ILogger logger, TimeProvider? time = null)
@@ -289,8 +290,7 @@ internal sealed class TableStorageClient
             throw AwsErrors.ServiceUnavailable();
         }
 
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        budget.CancelAfter(_callTimeout);
+        var budget = _budgets.Rent(_callTimeout, cancellationToken);
         try
         {
             var result = await call(state, budget.Token);
@@ -332,6 +332,10 @@ internal sealed class TableStorageClient
         {
             _circuit.Abandon(probe);
             throw;
+        }
+        finally
+        {
+            _budgets.Return(budget);
         }
     }
 
