@@ -31,7 +31,7 @@ public sealed class AuditCommandTests(AzuriteFixture azurite)
             ["DOTNET_ENVIRONMENT"] = "Production",
             ["FuncSecrets__Storage__ConnectionString"] = azurite.ConnectionString,
             ["FuncSecrets__Storage__TableName"] = table,
-            ["FuncSecrets__Audit__TableName"] = table + "audit",
+            ["FuncSecrets__Audit__ContainerName"] = (table + "audit").ToLowerInvariant(),
         });
 
         Assert.True(exitCode == 0, output);
@@ -42,7 +42,7 @@ public sealed class AuditCommandTests(AzuriteFixture azurite)
 
     private static async Task<(int ExitCode, string Output)> RunAuditAsync(IReadOnlyDictionary<string, string> settings)
     {
-        var start = HostProcess.StartInfo(Path.Combine(AppContext.BaseDirectory, "FuncSecrets.Host.dll"), settings, "audit", "--since", "1d");
+        var start = HostProcess.StartInfo(Path.Combine(AppContext.BaseDirectory, "FuncSecrets.Server.dll"), settings, "audit", "--since", "1d");
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
