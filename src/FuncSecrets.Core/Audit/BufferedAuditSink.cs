@@ -132,7 +132,7 @@ public sealed partial class BufferedAuditSink : IAuditSink, IAsyncDisposable
         catch (Exception error) when (error is not OutOfMemoryException)
         {
             // Storage trouble must not stop the pump, nor lose the records: they go to the log.
-            LogWriteFailed(_logger, error, batch.Count);
+            LogWriteFailed(_logger, batch.Count, $"{error.GetType().Name}: {error.Message}");
             foreach (var record in batch)
             {
                 Spill(record);
@@ -146,8 +146,9 @@ public sealed partial class BufferedAuditSink : IAuditSink, IAsyncDisposable
     [LoggerMessage(200, LogLevel.Warning, "audit {EventName} {EventCategory} time={EventTime:O} request={RequestId} principal={Principal} key={AccessKeyId} ip={SourceIp} resource={Resource} version={VersionId} error={ErrorCode} params={RequestParameters}")]
     private static partial void LogRecord(ILogger logger, DateTime eventTime, LogText eventName, LogText eventCategory, LogText requestId, LogText principal, LogText accessKeyId, LogText sourceIp, LogText resource, LogText versionId, LogText errorCode, LogText requestParameters);
 
-    [LoggerMessage(201, LogLevel.Warning, "Could not write {Count} audit records to storage; they follow in the log")]
-    private static partial void LogWriteFailed(ILogger logger, Exception error, int count);
+    // The reason as escaped text, not the exception: storage errors carry multi-line messages.
+    [LoggerMessage(201, LogLevel.Warning, "Could not write {Count} audit records to storage; they follow in the log ({Reason})")]
+    private static partial void LogWriteFailed(ILogger logger, int count, LogText reason);
 
     /// <summary>A record, or a request to write the batch now (completed when it is written).</summary>
     private readonly record struct Entry(AuditRecord? Record, TaskCompletionSource? Flushed);
