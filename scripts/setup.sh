@@ -12,6 +12,7 @@ fi
 need_apt=()
 command -v aws >/dev/null 2>&1 && aws --version >/dev/null 2>&1 || need_apt+=(awscli)
 python3 -c "import boto3" >/dev/null 2>&1 || need_apt+=(python3-boto3)
+command -v jq >/dev/null 2>&1 || need_apt+=(jq)
 # --browser (test.sh): Debian's Chromium and its driver for the web console's browser test (issue 16).
 if [ "${1:-}" = "--browser" ]; then
   command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)

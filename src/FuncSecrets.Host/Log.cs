@@ -11,7 +11,8 @@ internal static partial class Log
     [LoggerMessage(1, LogLevel.Error, "Unhandled error in {Operation} (request {RequestId})")]
     public static partial void UnhandledError(ILogger logger, Exception exception, LogText operation, LogText requestId);
 
-    [LoggerMessage(2, LogLevel.Information, "{Operation} answered {Status} {Code} in {ElapsedMs} ms (request {RequestId})")]
+    // Debug: the audit record is the per-call record; this line is there when asked for (issue 15).
+    [LoggerMessage(2, LogLevel.Debug, "{Operation} answered {Status} {Code} in {ElapsedMs} ms (request {RequestId})")]
     public static partial void Answered(ILogger logger, LogText operation, int status, LogText code, long elapsedMs, LogText requestId);
 
     [LoggerMessage(3, LogLevel.Warning, "Storage unavailable during {Operation} (request {RequestId}): {Reason}")]

@@ -81,5 +81,30 @@ internal sealed class AccessKey(string accessKeyId, byte[] signingSecret, byte[]
 
     public PolicyDocument IdentityPolicy { get; } = identityPolicy;
 
+    /// <summary>
+    /// The derived SigV4 signing key of a credential scope, kept for the scope last used: the four
+    /// HMACs of the key chain then run once per key and day, not once per call. One slot per key,
+    /// so scopes a caller makes up cannot grow it; a different scope replaces it.
+    /// </summary>
+    public byte[] SigningKey(CredentialScope scope)
+    {
+        var cached = Volatile.Read(ref _signingKey);
+        if (cached is null
+            || !string.Equals(cached.Date, scope.Date, StringComparison.Ordinal)
+            || !string.Equals(cached.Region, scope.Region, StringComparison.Ordinal)
+            || !string.Equals(cached.Service, scope.Service, StringComparison.Ordinal)
+            || !string.Equals(cached.Terminator, scope.Terminator, StringComparison.Ordinal))
+        {
+            cached = new DerivedKey(scope.Date, scope.Region, scope.Service, scope.Terminator, SigV4Verifier.DeriveSigningKey(SigningSecret, scope));
+            Volatile.Write(ref _signingKey, cached);
+        }
+
+        return cached.Key;
+    }
+
     public override string ToString() => $"AccessKey {AccessKeyId}";
+
+    private DerivedKey? _signingKey;
+
+    private sealed record DerivedKey(string Date, string Region, string Service, string Terminator, byte[] Key);
 }

@@ -125,25 +125,18 @@ public sealed class SigV4Verifier
         var payloadHashes = PayloadHashes(request, query, parameters.Presigned);
         var canonicalQuery = SigV4Canonicalizer.CanonicalQuery(query, parameters.Presigned ? SigV4Parameters.QuerySignature : null);
         var provided = DecodeSignature(parameters.Signature);
-        var signingKey = SigningKey(key.SigningSecret, scope);
-        try
+        var signingKey = key.SigningKey(scope);
+        var matched = false;
+        foreach (var payloadHash in payloadHashes)
         {
-            var matched = false;
-            foreach (var payloadHash in payloadHashes)
-            {
-                var canonical = SigV4Canonicalizer.CanonicalRequest(request, canonicalQuery, signedHeaders, parameters.SignedHeaders, payloadHash);
-                var expected = HMACSHA256.HashData(signingKey, Encoding.UTF8.GetBytes(StringToSign(parameters.Timestamp, scope, canonical)));
+            var canonical = SigV4Canonicalizer.CanonicalRequest(request, canonicalQuery, signedHeaders, parameters.SignedHeaders, payloadHash);
+            var expected = HMACSHA256.HashData(signingKey, Encoding.UTF8.GetBytes(StringToSign(parameters.Timestamp, scope, canonical)));
 
-                // Constant time, so the time taken says nothing about how much of a guess was right.
-                matched |= CryptographicOperations.FixedTimeEquals(expected, provided);
-            }
+            // Constant time, so the time taken says nothing about how much of a guess was right.
+            matched |= CryptographicOperations.FixedTimeEquals(expected, provided);
+        }
 
-            return matched;
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(signingKey);
-        }
+        return matched;
     }
 
     /// <summary>
@@ -218,7 +211,7 @@ public sealed class SigV4Verifier
     }
 
     // kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request")
-    private static byte[] SigningKey(byte[] signingSecret, CredentialScope scope)
+    internal static byte[] DeriveSigningKey(byte[] signingSecret, CredentialScope scope)
     {
         var kDate = HMACSHA256.HashData(signingSecret, Encoding.UTF8.GetBytes(scope.Date));
         var kRegion = HMACSHA256.HashData(kDate, Encoding.UTF8.GetBytes(scope.Region));

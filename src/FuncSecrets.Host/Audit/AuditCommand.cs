@@ -8,14 +8,14 @@ namespace FuncSecrets.Host.Audit;
 
 /// <summary>
 /// <c>FuncSecrets.Host audit [--since 1h|30m|2d|ISO-time] [--until ...] [--secret NAME|ARN] [--json]</c>:
-/// prints the audit trail from the audit table, as a table or as JSON lines.
+/// prints the audit trail from its CloudTrail-format files, as a table or as JSON lines.
 /// </summary>
 public static class AuditCommand
 {
     public static bool IsInvoked(string[] args) => args.Length > 0 && args[0] == "audit";
 
     /// <summary>
-    /// Runs the command with only what reading the audit table needs: the configuration and the
+    /// Runs the command with only what reading the audit files needs: the configuration and the
     /// storage settings (issue 11). No access keys, wrapping keys or Functions settings are read,
     /// so an operator can read the trail with storage access alone.
     /// </summary>
@@ -23,6 +23,7 @@ public static class AuditCommand
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(builder.Configuration.GetSection(Core.ServiceOptions.SectionName).Get<Core.ServiceOptions>() ?? new Core.ServiceOptions());
         Hosting.StorageSetup.Add(builder.Services, builder.Configuration);
         AuditSetup.Add(builder.Services, builder.Configuration);
         await using var app = builder.Build();

@@ -15,9 +15,6 @@ public sealed class DeferredAuditStore(Func<CancellationToken, Task<IAuditStore>
     public async Task AppendAsync(IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken) =>
         await (await GetAsync(cancellationToken)).AppendAsync(records, cancellationToken);
 
-    public async Task FlushAsync(CancellationToken cancellationToken) =>
-        await (await GetAsync(cancellationToken)).FlushAsync(cancellationToken);
-
     public async IAsyncEnumerable<AuditRecord> ReadAsync(DateTimeOffset since, DateTimeOffset until, string? secret, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var store = await GetAsync(cancellationToken);

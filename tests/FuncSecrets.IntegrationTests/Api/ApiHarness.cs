@@ -54,7 +54,7 @@ public sealed class ApiHarness : IAsyncDisposable
             ["FuncSecrets:Storage:ConnectionString"] = azurite.ConnectionString,
             ["FuncSecrets:Storage:TableName"] = table,
             ["FuncSecrets:Storage:DueTableName"] = table + "due",
-            ["FuncSecrets:Audit:TableName"] = table + "audit",
+            ["FuncSecrets:Audit:ContainerName"] = (table + "audit").ToLowerInvariant(),
             ["FuncSecrets:Encryption:LocalKey"] = LocalKey,
             ["FuncSecrets:Auth:Enabled"] = "false",
             ["FuncSecrets:Jobs:StandaloneIntervalSeconds"] = "0",

@@ -32,7 +32,7 @@ public sealed class AuditCommandTests(AzuriteFixture azurite)
             ["DOTNET_ENVIRONMENT"] = "Production",
             ["FuncSecrets__Storage__ConnectionString"] = azurite.ConnectionString,
             ["FuncSecrets__Storage__TableName"] = table,
-            ["FuncSecrets__Audit__TableName"] = table + "audit",
+            ["FuncSecrets__Audit__ContainerName"] = (table + "audit").ToLowerInvariant(),
         });
 
         Assert.True(exitCode == 0, output);

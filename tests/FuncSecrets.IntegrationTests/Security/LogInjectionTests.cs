@@ -1,5 +1,6 @@
 using FuncSecrets.IntegrationTests.Api;
 using FuncSecrets.IntegrationTests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FuncSecrets.IntegrationTests.Security;
 
@@ -13,7 +14,13 @@ public sealed class LogInjectionTests(AzuriteFixture azurite) : IAsyncLifetime
     private const string Forged = "audit DeleteSecret Management request=forged principal=arn:aws:iam::123456789012:user/admin";
     private ApiHarness _api = null!;
 
-    public async Task InitializeAsync() => _api = await ApiHarness.StartAsync(azurite, "loginject");
+    // The Blob service unreachable, so every audit record is spilled to the log (issue 15): the
+    // log line that carries request-derived fields is then there to check.
+    public async Task InitializeAsync() => _api = await ApiHarness.StartAsync(azurite, "loginject", new Dictionary<string, string?>
+    {
+        ["FuncSecrets:Storage:ConnectionString"] = System.Text.RegularExpressions.Regex.Replace(azurite.ConnectionString, "BlobEndpoint=[^;]*;", string.Empty)
+            + $"BlobEndpoint=http://127.0.0.1:{AzuriteFixture.FreePort()}/devstoreaccount1;",
+    });
 
     public async Task DisposeAsync() => await _api.DisposeAsync();
 
@@ -31,6 +38,7 @@ public sealed class LogInjectionTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         await _api.CallAsync("GetSecretValue", new { SecretId = "x" + lineBreak + Forged });
         await _api.CallAsync("DescribeSecret", new { SecretId = "x" + lineBreak + Forged });
+        await _api.Services.GetRequiredService<FuncSecrets.Core.Audit.BufferedAuditSink>().FlushAsync();
 
         AssertNoForgedLine();
         Assert.Contains(_api.Log.Lines, line => line.Contains("\\u000A" + Forged, StringComparison.Ordinal) || line.Contains("\\u2028" + Forged, StringComparison.Ordinal) || line.Contains("\\u000D\\u000A" + Forged, StringComparison.Ordinal));

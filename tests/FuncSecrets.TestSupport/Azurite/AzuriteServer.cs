@@ -7,8 +7,8 @@ using System.Text;
 namespace FuncSecrets.TestSupport.Azurite;
 
 /// <summary>
-/// The repository's pinned Azurite Table service (<c>node_modules/.bin/azurite-table</c>) on a
-/// free 127.0.0.1 port, in a temporary working folder: in memory, or persisting to that folder so
+/// The repository's pinned Azurite (<c>node_modules/.bin/azurite</c>: Table and Blob services) on
+/// free 127.0.0.1 ports, in a temporary working folder: in memory, or persisting to that folder so
 /// it can be stopped (SIGINT: Azurite saves its database and exits), frozen (SIGSTOP: the port
 /// still accepts connections, nothing answers) and brought back with its data. Signals go to the
 /// PID of the process this class started, never by name.
@@ -30,15 +30,23 @@ public sealed class AzuriteServer : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private Process? _process;
 
-    private AzuriteServer(string executable, string workspace, int port, bool persistent)
+    private AzuriteServer(string executable, string workspace, int port, int blobPort, bool persistent)
     {
         _executable = executable;
         _workspace = workspace;
         Port = port;
+        BlobPort = blobPort;
         _persistent = persistent;
     }
 
+    /// <summary>The Table service's port.</summary>
     public int Port { get; }
+
+    /// <summary>The Blob service's port (the audit trail's CloudTrail-format files).</summary>
+    public int BlobPort { get; }
+
+    /// <summary>The Blob endpoint, path-style as Azurite serves it.</summary>
+    public Uri BlobEndpoint => new($"http://127.0.0.1:{BlobPort}/{AccountName}");
 
     /// <summary>The PID of the running Azurite (the one signals go to).</summary>
     public int ProcessId => (_process ?? throw new InvalidOperationException("Azurite is not running.")).Id;
@@ -46,23 +54,23 @@ public sealed class AzuriteServer : IAsyncDisposable
     /// <summary>The Table endpoint, path-style as Azurite serves it.</summary>
     public Uri TableEndpoint => new($"http://127.0.0.1:{Port}/{AccountName}");
 
-    /// <summary>An account-key connection string for the running Table service.</summary>
+    /// <summary>An account-key connection string for the running Table and Blob services.</summary>
     public string ConnectionString =>
-        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={DevelopmentAccountKey};TableEndpoint={TableEndpoint};";
+        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={DevelopmentAccountKey};TableEndpoint={TableEndpoint};BlobEndpoint={BlobEndpoint};";
 
     /// <summary>Starts Azurite and waits until it listens.</summary>
     /// <param name="persistent">Keep data on disk (survives <see cref="StopAsync"/>) instead of in memory.</param>
     public static async Task<AzuriteServer> StartAsync(bool persistent = false)
     {
         var root = FindRepositoryRoot();
-        var executable = Path.Combine(root, "node_modules", ".bin", "azurite-table");
+        var executable = Path.Combine(root, "node_modules", ".bin", "azurite");
         if (!File.Exists(executable))
         {
             throw new InvalidOperationException($"Azurite is not installed at {executable}: run scripts/setup.sh (npm ci) in {root}.");
         }
 
         var workspace = Directory.CreateTempSubdirectory("funcsecrets-azurite-").FullName;
-        var server = new AzuriteServer(executable, workspace, FreePort(), persistent);
+        var server = new AzuriteServer(executable, workspace, FreePort(), FreePort(), persistent);
         await server.StartAgainAsync();
         return server;
     }
@@ -105,6 +113,8 @@ public sealed class AzuriteServer : IAsyncDisposable
         string[] arguments =
         [
             "--tableHost", "127.0.0.1", "--tablePort", Port.ToString(CultureInfo.InvariantCulture),
+            "--blobHost", "127.0.0.1", "--blobPort", BlobPort.ToString(CultureInfo.InvariantCulture),
+            "--queueHost", "127.0.0.1", "--queuePort", FreePort().ToString(CultureInfo.InvariantCulture),
             .. _persistent ? new[] { "--location", _workspace } : ["--inMemoryPersistence"],
             "--skipApiVersionCheck", "--loose", "--disableTelemetry",
         ];
@@ -128,8 +138,10 @@ public sealed class AzuriteServer : IAsyncDisposable
 
             try
             {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, Port);
+                using var table = new TcpClient();
+                await table.ConnectAsync(IPAddress.Loopback, Port);
+                using var blob = new TcpClient();
+                await blob.ConnectAsync(IPAddress.Loopback, BlobPort);
                 return;
             }
             catch (SocketException)

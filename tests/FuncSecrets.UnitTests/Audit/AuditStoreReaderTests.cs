@@ -65,12 +65,10 @@ public sealed class AuditStoreReaderTests
         return records;
     }
 
-    /// <summary>Reads as the table store does: inclusive range, oldest first, in insertion order within a tick.</summary>
+    /// <summary>Reads as the file store does: inclusive range, oldest first, in write order within a tick.</summary>
     private sealed class ListAuditStore(params AuditRecord[] records) : IAuditStore
     {
         public Task AppendAsync(IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
         public async IAsyncEnumerable<AuditRecord> ReadAsync(DateTimeOffset since, DateTimeOffset until, string? secret, [EnumeratorCancellation] CancellationToken cancellationToken)
         {

@@ -202,6 +202,22 @@ public sealed class SigV4SdkSignerTests
         AssertMismatch(Fails(AliceVerifier(Now), withBody));
     }
 
+    [Fact]
+    public void Verify_SameKeyAcrossDays_DerivesEachDaysSigningKey_Issue15()
+    {
+        // One key store, so the cached signing key of one day meets requests of the next and back.
+        var keys = Keys(Key(AliceKeyId, AliceSecret, AliceArn));
+        var nextDay = SignedAt.AddDays(1);
+        var today = SdkSigner.SignJson("GetSecretValue", Body, SignedAt, AliceKeyId, AliceSecret);
+        var tomorrow = SdkSigner.SignJson("GetSecretValue", Body, nextDay, AliceKeyId, AliceSecret);
+
+        Assert.Equal(AliceArn, Verifier(keys, Now).Verify(today)!.PrincipalArn);
+        Assert.Equal(AliceArn, Verifier(keys, new DateTimeOffset(nextDay)).Verify(tomorrow)!.PrincipalArn);
+        Assert.Equal(AliceArn, Verifier(keys, Now).Verify(today)!.PrincipalArn);
+        var otherSecret = SdkSigner.SignJson("GetSecretValue", Body, SignedAt, AliceKeyId, AliceSecret + "x");
+        AssertMismatch(Fails(Verifier(keys, Now), otherSecret));
+    }
+
     private static SigV4Verifier AliceVerifier(DateTimeOffset now) => Verifier(Keys(Key(AliceKeyId, AliceSecret, AliceArn)), now);
 
     private static void AssertMismatch(AwsException error) =>

@@ -65,6 +65,19 @@ public static class TrailEvents
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
         {
+            WriteEvent(json, record, options);
+        }
+
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    /// <summary>Writes one record as a CloudTrail event object (the shape of a log file's <c>Records</c> entries).</summary>
+    public static void WriteEvent(Utf8JsonWriter json, AuditRecord record, ServiceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(options);
+        {
             json.WriteStartObject();
             json.WriteString("eventVersion", "1.08");
             var serviceEvent = IsServiceEvent(record);
@@ -97,6 +110,14 @@ public static class TrailEvents
             else
             {
                 json.WriteNullValue();
+                if (record.VersionId is not null)
+                {
+                    // A failed call about one version (a rotation step): the version goes where
+                    // CloudTrail puts what is neither request nor response.
+                    json.WriteStartObject("additionalEventData");
+                    json.WriteString("versionId", record.VersionId);
+                    json.WriteEndObject();
+                }
             }
 
             json.WriteString("requestID", record.RequestId);
@@ -119,8 +140,6 @@ public static class TrailEvents
             json.WriteString("eventCategory", record.EventCategory);
             json.WriteEndObject();
         }
-
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
     /// <summary>The stored parameters (redacted when recorded) as a JSON object, or null when unreadable.</summary>

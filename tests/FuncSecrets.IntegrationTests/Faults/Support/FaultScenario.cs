@@ -53,7 +53,7 @@ public sealed class FaultScenario
             ["FuncSecrets:Storage:ConnectionString"] = ConnectionString,
             ["FuncSecrets:Storage:TableName"] = TableName,
             ["FuncSecrets:Storage:DueTableName"] = TableName + "due",
-            ["FuncSecrets:Audit:TableName"] = TableName + "audit",
+            ["FuncSecrets:Audit:ContainerName"] = (TableName + "audit").ToLowerInvariant(),
             ["FuncSecrets:Encryption:LocalKey"] = LocalKey,
             ["FuncSecrets:Auth:AccessKeys:0:AccessKeyId"] = AccessKeyId,
             ["FuncSecrets:Auth:AccessKeys:0:SecretAccessKey"] = SecretAccessKey,

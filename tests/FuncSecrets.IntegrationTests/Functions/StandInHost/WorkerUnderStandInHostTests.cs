@@ -38,7 +38,7 @@ public sealed class WorkerUnderStandInHostTests(AzuriteFixture azurite) : IAsync
             ["FuncSecrets__Storage__ConnectionString"] = azurite.ConnectionString,
             ["FuncSecrets__Storage__TableName"] = _seed.TableName,
             ["FuncSecrets__Storage__DueTableName"] = _seed.TableName + "due",
-            ["FuncSecrets__Audit__TableName"] = _seed.TableName + "audit",
+            ["FuncSecrets__Audit__ContainerName"] = (_seed.TableName + "audit").ToLowerInvariant(),
             ["FuncSecrets__Encryption__LocalKey"] = ApiHarness.LocalKey,
             ["FuncSecrets__Auth__AccessKeys__0__AccessKeyId"] = AccessKeyId,
             ["FuncSecrets__Auth__AccessKeys__0__SecretAccessKey"] = SecretAccessKey,
