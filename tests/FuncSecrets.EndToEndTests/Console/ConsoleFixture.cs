@@ -51,6 +51,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
             ["FuncSecrets__Storage__TableName"] = table,
             ["FuncSecrets__Storage__DueTableName"] = table + "due",
             ["FuncSecrets__Audit__ContainerName"] = (table + "audit").ToLowerInvariant(),
+            ["FuncSecrets__Audit__BatchSeconds"] = "0.2",
             ["FuncSecrets__Encryption__LocalKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["FuncSecrets__Auth__AccessKeys__0__AccessKeyId"] = AdminKeyId,
             ["FuncSecrets__Auth__AccessKeys__0__SecretAccessKey"] = AdminSecret,

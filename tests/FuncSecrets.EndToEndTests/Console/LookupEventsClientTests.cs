@@ -16,6 +16,8 @@ public sealed class LookupEventsClientTests(EndToEndFixture fixture)
         var read = await fixture.Client.SendAsync("GetSecretValue", JsonSerializer.Serialize(new { SecretId = name }));
         Assert.True(read.Status == 200, read.ToString());
 
+        // The audit trail is written in batches (0.2 s in this fixture): give the last batch time to land.
+        await Task.Delay(TimeSpan.FromSeconds(1));
         var result = await ClientScript.RunAsync("python3", "cloudtrail_lookup.py", [fixture.Endpoint.GetLeftPart(UriPartial.Authority), name], TimeSpan.FromMinutes(2));
 
         Assert.True(result.Succeeded, result.ToString());

@@ -47,6 +47,8 @@ public sealed class EndToEndFixture : IAsyncLifetime
             ["FuncSecrets__Storage__ConnectionString"] = _azurite.ConnectionString,
             ["FuncSecrets__Storage__TableName"] = TableName,
             ["FuncSecrets__Storage__DueTableName"] = TableName + "due",
+            // Audit files are batched (30 s by default); a short window lets LookupEvents see a call soon after it.
+            ["FuncSecrets__Audit__BatchSeconds"] = "0.2",
             ["FuncSecrets__Encryption__LocalKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["FuncSecrets__Auth__AccessKeys__0__AccessKeyId"] = ClientScript.AccessKeyId,
             ["FuncSecrets__Auth__AccessKeys__0__SecretAccessKey"] = ClientScript.SecretAccessKey,
