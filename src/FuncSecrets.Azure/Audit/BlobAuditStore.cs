@@ -73,7 +73,7 @@ public sealed partial class BlobAuditStore : IAuditStore
         foreach (var period in records.OrderBy(r => r.EventTime.UtcTicks).GroupBy(r => PeriodStart(r.EventTime)))
         {
             var content = Compress(period);
-            var name = FileName(period.Key, RandomNumberGenerator.GetString(UniqueAlphabet, 16));
+            var name = FileName(period.Key, UniquePart(period.Key, period.First().EventTime));
             var options = new BlobUploadOptions
             {
                 HttpHeaders = new BlobHttpHeaders { ContentType = "application/x-gzip" },
@@ -144,6 +144,27 @@ public sealed partial class BlobAuditStore : IAuditStore
         }
 
         return records;
+    }
+
+    /// <summary>
+    /// CloudTrail's unique part of a file name, 16 characters: 7 that sort (ordinally) by the time
+    /// of the file's first record within its period, then 9 random ones. Files of one period thus
+    /// list in the order they were written, and a reader that keeps file order keeps call order
+    /// between records whose second-granular eventTime is equal.
+    /// </summary>
+    internal static string UniquePart(DateTimeOffset periodStart, DateTimeOffset firstRecord)
+    {
+        const string Sortable = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+        var offset = Math.Clamp(firstRecord.UtcTicks - periodStart.UtcTicks, 0, Period.Ticks - 1);
+        Span<char> text = stackalloc char[16];
+        for (var i = 6; i >= 0; i--)
+        {
+            text[i] = Sortable[(int)(offset % Sortable.Length)];
+            offset /= Sortable.Length;
+        }
+
+        RandomNumberGenerator.GetItems(UniqueAlphabet, text[7..]);
+        return new string(text);
     }
 
     private static DateTimeOffset PeriodStart(DateTimeOffset time)
