@@ -4,7 +4,7 @@ namespace FuncSecrets.Core.Audit;
 
 /// <summary>
 /// <see cref="IAuditReader"/> over an <see cref="IAuditStore"/> that reads oldest first, one UTC
-/// hour (one partition of the table store) per query: walks the range back hour by hour, keeps
+/// hour (one name prefix of the CloudTrail files) per query: walks the range back hour by hour, keeps
 /// only the newest records still wanted from each hour, and hands them out newest first, so
 /// memory stays bounded by the page size however busy an hour was. Hours are read a growing
 /// number at a time (1, 2, 4 … 48), so a lookup that the last hour answers costs one query and a

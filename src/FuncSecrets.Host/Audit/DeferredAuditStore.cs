@@ -4,7 +4,7 @@ using FuncSecrets.Core.Audit;
 namespace FuncSecrets.Host.Audit;
 
 /// <summary>
-/// Opens the audit table on first use and again after a failure, so storage that is down at
+/// Opens the audit store (the CloudTrail files' container) on first use and again after a failure, so storage that is down at
 /// start-up delays audit writes (the log still has every record) instead of failing requests.
 /// </summary>
 public sealed class DeferredAuditStore(Func<CancellationToken, Task<IAuditStore>> open) : IAuditStore

@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace FuncSecrets.IntegrationTests.Console;
 
 /// <summary>
-/// CloudTrail's LookupEvents over the audit table (issue 16), signed with AWSSDK.Core's signer for
+/// CloudTrail's LookupEvents over the audit trail's files (issues 15, 16), signed with AWSSDK.Core's signer for
 /// the service <c>cloudtrail</c>: newest first, one secret's events, paging, CloudTrail's errors,
 /// and <c>cloudtrail:LookupEvents</c> in the caller's policy.
 /// </summary>
