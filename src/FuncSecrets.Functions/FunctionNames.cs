@@ -14,6 +14,9 @@ public static class FunctionNames
     /// <summary>Timer: starts the rotations that are due.</summary>
     public const string RotateSecrets = RotateSecretsJob.JobName;
 
+    /// <summary>Timer: retries replicas the write path could not bring in step (issue 14).</summary>
+    public const string ReplicateSecrets = Core.Replication.ReplicateSecretsJob.JobName;
+
     /// <summary>
     /// The timers' schedules, as binding expressions the Functions host resolves from its
     /// configuration when it indexes the functions. The host reads app settings as configuration
@@ -23,4 +26,7 @@ public static class FunctionNames
 
     /// <inheritdoc cref="PurgeSchedule"/>
     public const string RotateSchedule = "%FuncSecrets:Jobs:RotateSchedule%";
+
+    /// <inheritdoc cref="PurgeSchedule"/>
+    public const string ReplicateSchedule = "%FuncSecrets:Jobs:ReplicateSchedule%";
 }

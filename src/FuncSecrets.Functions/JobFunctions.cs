@@ -21,6 +21,10 @@ public sealed class JobFunctions(IEnumerable<IScheduledJob> jobs, ILogger<JobFun
     public Task RotateSecretsAsync([TimerTrigger(FunctionNames.RotateSchedule)] TimerInfo timer, CancellationToken cancellationToken) =>
         RunAsync(FunctionNames.RotateSecrets, timer, cancellationToken);
 
+    [Function(FunctionNames.ReplicateSecrets)]
+    public Task ReplicateSecretsAsync([TimerTrigger(FunctionNames.ReplicateSchedule)] TimerInfo timer, CancellationToken cancellationToken) =>
+        RunAsync(FunctionNames.ReplicateSecrets, timer, cancellationToken);
+
     private async Task RunAsync(string name, TimerInfo timer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(timer);

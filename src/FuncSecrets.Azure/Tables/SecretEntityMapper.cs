@@ -31,9 +31,9 @@ internal static class SecretEntityMapper
         {
             P.PartitionKey, P.RowKey, P.Schema, P.Name, P.ArnSuffix, P.Description, P.KmsKeyId,
             P.RotationEnabled, P.RotationLambdaArn, P.LastRotatedDate, P.NextRotationDate, P.RotationToken,
-            P.DeletedDate, P.PurgeDate, P.CreatedDate, P.LastChangedDate, P.LastAccessedDate,
+            P.DeletedDate, P.PurgeDate, P.CreatedDate, P.LastChangedDate, P.LastAccessedDate, P.PrimaryRegion,
         }
-        .Concat(AllParts(P.Tags)).Concat(AllParts(P.ResourcePolicy)).Concat(AllParts(P.RotationRules)).Concat(AllParts(P.Versions))];
+        .Concat(AllParts(P.Tags)).Concat(AllParts(P.Replicas)).Concat(AllParts(P.ResourcePolicy)).Concat(AllParts(P.RotationRules)).Concat(AllParts(P.Versions))];
 
     public static TableEntity ToMetaEntity(SecretRecord record)
     {
@@ -57,6 +57,8 @@ internal static class SecretEntityMapper
         entity.Set(P.LastChangedDate, record.LastChangedDate);
         entity.Set(P.LastAccessedDate, record.LastAccessedDate);
         SetString(entity, P.Versions, SecretJson.WriteVersions(record.Versions));
+        SetString(entity, P.Replicas, record.Replicas is null ? null : SecretJson.WriteReplicas(record.Replicas));
+        entity.Set(P.PrimaryRegion, record.PrimaryRegion);
         if (record.CurrentValue is { } current)
         {
             entity.Set(P.CurrentKeyId, current.KeyId);
@@ -73,6 +75,7 @@ internal static class SecretEntityMapper
         var tags = GetString(entity, P.Tags);
         var rules = GetString(entity, P.RotationRules);
         var versions = GetString(entity, P.Versions);
+        var replicas = GetString(entity, P.Replicas);
         var record = new SecretRecord
         {
             Name = entity.GetString(P.Name) ?? TableKeyEscaper.Unescape(entity.PartitionKey),
@@ -93,6 +96,8 @@ internal static class SecretEntityMapper
             LastChangedDate = entity.GetDateTimeOffset(P.LastChangedDate),
             LastAccessedDate = entity.GetDateTimeOffset(P.LastAccessedDate),
             Versions = versions is null ? new(StringComparer.Ordinal) : SecretJson.ReadVersions(versions),
+            Replicas = replicas is null ? null : SecretJson.ReadReplicas(replicas),
+            PrimaryRegion = entity.GetString(P.PrimaryRegion),
             ETag = entity.ETagText(),
         };
 

@@ -1,11 +1,13 @@
 using System.Text;
 using System.Text.Json;
 using FuncSecrets.Core.Model;
+using FuncSecrets.Core.Replication;
 
 namespace FuncSecrets.Azure.Tables;
 
 /// <summary>
-/// The JSON held in the metadata row's string properties (tags, rotation rules, the version map).
+/// The JSON held in the metadata row's string properties (tags, rotation rules, the version map,
+/// the replicas).
 /// Written with <see cref="Utf8JsonWriter"/>'s default encoder, which escapes every non-ASCII
 /// character, so the text is ASCII and splits at any character.
 /// </summary>
@@ -18,6 +20,12 @@ internal static class SecretJson
     private const string ScheduleExpression = "ScheduleExpression";
     private const string CreatedDate = "CreatedDate";
     private const string Stages = "Stages";
+    private const string Region = "Region";
+    private const string KmsKeyId = "KmsKeyId";
+    private const string Status = "Status";
+    private const string StatusMessage = "StatusMessage";
+    private const string LastAccessedDate = "LastAccessedDate";
+    private const string ForceOverwrite = "ForceOverwrite";
 
     public static string WriteTags(IReadOnlyList<Tag> tags) => Write(writer =>
     {
@@ -106,6 +114,52 @@ internal static class SecretJson
         }
 
         return versions;
+    }
+
+    public static string WriteReplicas(IReadOnlyList<ReplicaState> replicas) => Write(writer =>
+    {
+        writer.WriteStartArray();
+        foreach (var replica in replicas)
+        {
+            writer.WriteStartObject();
+            writer.WriteString(Region, replica.Region);
+            WriteOptional(writer, KmsKeyId, replica.KmsKeyId);
+            writer.WriteString(Status, replica.Status);
+            WriteOptional(writer, StatusMessage, replica.StatusMessage);
+            if (replica.LastAccessedDate is { } accessed)
+            {
+                writer.WriteString(LastAccessedDate, accessed.ToUniversalTime());
+            }
+
+            if (replica.ForceOverwrite)
+            {
+                writer.WriteBoolean(ForceOverwrite, true);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    });
+
+    public static List<ReplicaState> ReadReplicas(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return [.. document.RootElement.EnumerateArray().Select(r => new ReplicaState(
+            r.GetProperty(Region).GetString() ?? string.Empty,
+            r.TryGetProperty(KmsKeyId, out var key) ? key.GetString() : null,
+            r.GetProperty(Status).GetString() ?? ReplicaState.InProgress,
+            r.TryGetProperty(StatusMessage, out var message) ? message.GetString() : null,
+            r.TryGetProperty(LastAccessedDate, out var accessed) ? accessed.GetDateTimeOffset() : null,
+            r.TryGetProperty(ForceOverwrite, out var force) && force.GetBoolean()))];
+    }
+
+    private static void WriteOptional(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is not null)
+        {
+            writer.WriteString(name, value);
+        }
     }
 
     private static string Write(Action<Utf8JsonWriter> write)

@@ -50,6 +50,15 @@ internal static class SecretTableProperties
     /// <summary>JSON object: version id → {CreatedDate, Stages}.</summary>
     public const string Versions = "Versions";
 
+    /// <summary>
+    /// On a primary: JSON array of its replicas [{Region, KmsKeyId, Status, StatusMessage,
+    /// LastAccessedDate, ForceOverwrite}] (issue 14); absent when it was never replicated.
+    /// </summary>
+    public const string Replicas = "Replicas";
+
+    /// <summary>On a replica: the AWS Region name of its primary (issue 14).</summary>
+    public const string PrimaryRegion = "PrimaryRegion";
+
     /// <summary>The AWSCURRENT copy of the sealed value (see <see cref="KeyId"/> ... <see cref="Ciphertext"/>).</summary>
     public const string CurrentKeyId = "CurKeyId";
     public const string CurrentWrappedKey = "CurKey";

@@ -105,8 +105,27 @@ public static class AwsErrors
 
     public static AwsException UnknownOperation() => Error(AwsErrorCodes.UnknownOperation, string.Empty);
 
-    public static AwsException ReplicationNotSupported() =>
-        Error(AwsErrorCodes.InvalidRequest, "Replication to other Regions is not supported by this Secrets Manager endpoint.");
+    // ---- Replication (issue 14) --------------------------------------------------------------
+    // Texts as moto's replication tests record them (tests/test_secretsmanager/test_secrets_duplication.py).
+
+    /// <summary>A write, rotation or policy call on a replica, or a replication call on one.</summary>
+    public static AwsException OperationNotPermittedOnReplica() =>
+        Error(AwsErrorCodes.InvalidParameter, "Operation not permitted on a replica secret. Call must be made in primary secret's region.");
+
+    /// <summary>A replica Region that is this Region, a duplicate, or a Region this deployment has no peer for.</summary>
+    public static AwsException InvalidReplicaRegion() =>
+        Error(AwsErrorCodes.InvalidParameter, "Invalid replica region.");
+
+    /// <summary>DeleteSecret on a primary that still has replicas; <paramref name="secretId"/> as the caller gave it.</summary>
+    public static AwsException PrimaryHasReplicas(string secretId, IEnumerable<string> regions) =>
+        Error(AwsErrorCodes.InvalidParameter, $"You can't delete secret {secretId} that still has replica regions [{string.Join(",", regions)}]");
+
+    /// <summary>
+    /// StopReplicationToReplica on a secret that is not a replica. AWS's exact text is not on
+    /// record in any public test; the code is from the operation's error list.
+    /// </summary>
+    public static AwsException NotAReplica() =>
+        Error(AwsErrorCodes.InvalidRequest, "Operation not permitted on a secret that is not a replica. Call must be made in the replica secret's region.");
 
     // ---- Crypto ----------------------------------------------------------------------------
     public static AwsException DecryptionFailure() =>

@@ -58,6 +58,15 @@ public sealed class SecretRecord
     /// </summary>
     public SealedValue? CurrentValue { get; set; }
 
+    /// <summary>
+    /// On a primary secret: its replicas in other Regions and their replication status (issue 14);
+    /// null when the secret was never replicated.
+    /// </summary>
+    public List<Replication.ReplicaState>? Replicas { get; set; }
+
+    /// <summary>On a replica: the Region of its primary secret (issue 14); null on any other secret.</summary>
+    public string? PrimaryRegion { get; set; }
+
     /// <summary>The storage ETag this record was read with; null for a record not yet stored.</summary>
     public string? ETag { get; set; }
 
@@ -89,6 +98,8 @@ public sealed class SecretRecord
         LastAccessedDate = LastAccessedDate,
         Versions = Versions.ToDictionary(p => p.Key, p => p.Value.Clone(), StringComparer.Ordinal),
         CurrentValue = CurrentValue,
+        Replicas = Replicas?.ToList(),
+        PrimaryRegion = PrimaryRegion,
         ETag = ETag,
     };
 }

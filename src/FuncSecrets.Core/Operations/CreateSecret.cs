@@ -1,5 +1,6 @@
 using FuncSecrets.Core.Errors;
 using FuncSecrets.Core.Model;
+using FuncSecrets.Core.Replication;
 using FuncSecrets.Core.Services;
 
 namespace FuncSecrets.Core.Operations;
@@ -28,7 +29,14 @@ public sealed class CreateSecretResponse
     public List<ReplicationStatus>? ReplicationStatus { get; init; }
 }
 
-public sealed record ReplicationStatus(string? Region, string? KmsKeyId, string? Status, string? StatusMessage);
+public sealed record ReplicationStatus(string? Region, string? KmsKeyId, string? Status, string? StatusMessage, DateTimeOffset? LastAccessedDate = null)
+{
+    /// <summary>The wire form of a primary's replicas; null (left out) when it has none.</summary>
+    public static List<ReplicationStatus>? ListOf(IReadOnlyList<ReplicaState>? replicas) =>
+        replicas is null
+            ? null
+            : [.. replicas.Select(r => new ReplicationStatus(r.Region, r.KmsKeyId ?? ReplicaState.DefaultKmsKeyId, r.Status, r.StatusMessage, r.LastAccessedDate))];
+}
 
 /// <summary>
 /// CreateSecret: a new secret with, when a value is given, its first version labelled
@@ -54,12 +62,13 @@ public sealed class CreateSecretHandler(OperationDependencies deps) : IOperation
         }
 
         Validate.Token(request.ClientRequestToken, "clientRequestToken");
-        if (request.AddReplicaRegions is { Count: > 0 })
+        if (request.AddReplicaRegions is not null)
         {
-            throw AwsErrors.ReplicationNotSupported();
+            ReplicaRegionRequest.CheckAdd(request.AddReplicaRegions);
         }
 
         deps.Cipher.ValidateKmsKeyId(request.KmsKeyId);
+        var replicas = request.AddReplicaRegions is null ? null : ReplicaRegionRequest.Resolve(request.AddReplicaRegions, deps.Peers, deps.Options.Region);
         _access.AuthorizeMissing(name, context.Operation, context, name);
 
         var existing = await deps.Store.GetAsync(name, cancellationToken);
@@ -80,6 +89,11 @@ public sealed class CreateSecretHandler(OperationDependencies deps) : IOperation
             LastChangedDate = now,
         };
 
+        if (replicas is not null)
+        {
+            ReplicaRegionRequest.AddTo(record, replicas, request.ForceOverwriteReplicaSecret ?? false);
+        }
+
         var versions = new List<StoredVersion>();
         if (payload is not null)
         {
@@ -89,6 +103,9 @@ public sealed class CreateSecretHandler(OperationDependencies deps) : IOperation
             versions.Add(version);
         }
 
+        // Replication (issue 14): announced before the write, propagated right after it.
+        var replicator = new Replicator(deps);
+        var replication = await replicator.BeforeCommitAsync(record, record, cancellationToken);
         if (!await deps.Store.CreateAsync(record, versions, cancellationToken))
         {
             // Another call created the name first: answer as if we had found it.
@@ -96,11 +113,13 @@ public sealed class CreateSecretHandler(OperationDependencies deps) : IOperation
             return await AnswerExistingAsync(winner, request, payload, cancellationToken);
         }
 
+        await replicator.AfterCommitAsync(replication, record, cancellationToken);
         return new CreateSecretResponse
         {
             ARN = record.Arn(deps.Options),
             Name = name,
             VersionId = payload is null ? null : request.ClientRequestToken,
+            ReplicationStatus = ReplicationStatus.ListOf(record.Replicas),
         };
     }
 

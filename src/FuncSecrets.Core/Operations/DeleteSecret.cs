@@ -1,5 +1,6 @@
 using FuncSecrets.Core.Errors;
 using FuncSecrets.Core.Model;
+using FuncSecrets.Core.Replication;
 using FuncSecrets.Core.Services;
 
 namespace FuncSecrets.Core.Operations;
@@ -58,6 +59,7 @@ public sealed class DeleteSecretHandler(OperationDependencies deps) : IOperation
         var indexed = false;
         var record = await new SecretWriter(deps).UpdateAsync(reference, context.Operation, context, async (secret, ct) =>
         {
+            ReplicaGuard.RefuseDeletingPrimary(secret, reference.Shown);
             if (secret.IsDeleted)
             {
                 throw AwsErrors.MarkedForDeletion();
@@ -91,6 +93,8 @@ public sealed class DeleteSecretHandler(OperationDependencies deps) : IOperation
             return new DeleteSecretResponse { ARN = arn, Name = reference.Name, DeletionDate = deps.Now() };
         }
 
+        ReplicaGuard.RefuseIfReplica(victim);
+        ReplicaGuard.RefuseDeletingPrimary(victim, reference.Shown);
         await deps.Store.DeleteAsync(victim.Name, cancellationToken);
         return new DeleteSecretResponse { ARN = victim.Arn(deps.Options), Name = victim.Name, DeletionDate = deps.Now() };
     }

@@ -15,7 +15,7 @@ public sealed class DescribeSecretResponse : SecretDescription
 
     public static DescribeSecretResponse From(SecretRecord record, ServiceOptions options)
     {
-        var response = new DescribeSecretResponse { VersionIdsToStages = StagesMap(record) };
+        var response = new DescribeSecretResponse { VersionIdsToStages = StagesMap(record), ReplicationStatus = Operations.ReplicationStatus.ListOf(record.Replicas) };
         response.Fill(record, options);
         return response;
     }

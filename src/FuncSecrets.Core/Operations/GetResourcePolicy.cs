@@ -1,4 +1,5 @@
 using FuncSecrets.Core.Errors;
+using FuncSecrets.Core.Replication;
 using FuncSecrets.Core.Services;
 
 namespace FuncSecrets.Core.Operations;
@@ -23,6 +24,7 @@ public sealed class GetResourcePolicyHandler(OperationDependencies deps) : IOper
     public async Task<GetResourcePolicyResponse> ExecuteAsync(GetResourcePolicyRequest request, RequestContext context, CancellationToken cancellationToken)
     {
         var record = await _access.LoadAsync(request.SecretId, context.Operation, context, cancellationToken);
+        ReplicaGuard.RefuseIfReplica(record); // moto's test_update_replica records the refusal
         if (record.IsDeleted)
         {
             throw AwsErrors.MarkedForDeletion();

@@ -1,4 +1,4 @@
-using FuncSecrets.Core.Errors;
+using FuncSecrets.Core.Replication;
 using FuncSecrets.Core.Services;
 
 namespace FuncSecrets.Core.Operations;
@@ -6,7 +6,7 @@ namespace FuncSecrets.Core.Operations;
 public sealed class RemoveRegionsFromReplicationRequest
 {
     public string? SecretId { get; init; }
-    public List<string>? RemoveReplicaRegions { get; init; }
+    public List<string?>? RemoveReplicaRegions { get; init; }
 }
 
 public sealed class RemoveRegionsFromReplicationResponse
@@ -16,8 +16,10 @@ public sealed class RemoveRegionsFromReplicationResponse
 }
 
 /// <summary>
-/// RemoveRegionsFromReplication: this service lives in one region, so replication is refused with a clear
-/// InvalidRequestException after the usual name, existence and permission checks.
+/// RemoveRegionsFromReplication: deletes the replicas in the given Regions and forgets them
+/// (issue 14). Regions without a replica are ignored, so the call can be repeated. The replica
+/// rows go right after the primary's write; a Region that does not answer then is cleaned up
+/// by the replication job.
 /// </summary>
 public sealed class RemoveRegionsFromReplicationHandler(OperationDependencies deps) : IOperation<RemoveRegionsFromReplicationRequest, RemoveRegionsFromReplicationResponse>
 {
@@ -25,7 +27,27 @@ public sealed class RemoveRegionsFromReplicationHandler(OperationDependencies de
 
     public async Task<RemoveRegionsFromReplicationResponse> ExecuteAsync(RemoveRegionsFromReplicationRequest request, RequestContext context, CancellationToken cancellationToken)
     {
-        await _access.LoadAsync(request.SecretId, context.Operation, context, cancellationToken);
-        throw AwsErrors.ReplicationNotSupported();
+        var reference = _access.Locator.Parse(request.SecretId);
+        var regions = ReplicaRegionRequest.ValidateRemove(request.RemoveReplicaRegions!);
+        var secret = await new SecretWriter(deps).UpdateAsync(reference, context.Operation, context, (secret, _) =>
+        {
+            if (secret.Replicas is null || secret.Replicas.RemoveAll(r => regions.Contains(r.Region, StringComparer.Ordinal)) == 0)
+            {
+                return ValueTask.FromResult<SecretChange?>(null);
+            }
+
+            if (secret.Replicas.Count == 0)
+            {
+                secret.Replicas = null;
+            }
+
+            return ValueTask.FromResult<SecretChange?>(SecretChange.MetadataOnly);
+        }, cancellationToken);
+
+        return new RemoveRegionsFromReplicationResponse
+        {
+            ARN = secret.Arn(deps.Options),
+            ReplicationStatus = ReplicationStatus.ListOf(secret.Replicas) ?? [],
+        };
     }
 }

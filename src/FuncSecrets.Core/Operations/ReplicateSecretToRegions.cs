@@ -1,4 +1,5 @@
 using FuncSecrets.Core.Errors;
+using FuncSecrets.Core.Replication;
 using FuncSecrets.Core.Services;
 
 namespace FuncSecrets.Core.Operations;
@@ -17,8 +18,10 @@ public sealed class ReplicateSecretToRegionsResponse
 }
 
 /// <summary>
-/// ReplicateSecretToRegions: this service lives in one region, so replication is refused with a clear
-/// InvalidRequestException after the usual name, existence and permission checks.
+/// ReplicateSecretToRegions: adds replicas of a primary secret in peer Regions (issue 14). Each
+/// replica is written straight into the peer's table, its values sealed under the peer's key (or
+/// the KmsKeyId given for it); the answer shows each replica's status after that first attempt
+/// (<c>InSync</c>, or <c>Failed</c> with the reason, in which case the replication job retries).
 /// </summary>
 public sealed class ReplicateSecretToRegionsHandler(OperationDependencies deps) : IOperation<ReplicateSecretToRegionsRequest, ReplicateSecretToRegionsResponse>
 {
@@ -26,7 +29,25 @@ public sealed class ReplicateSecretToRegionsHandler(OperationDependencies deps) 
 
     public async Task<ReplicateSecretToRegionsResponse> ExecuteAsync(ReplicateSecretToRegionsRequest request, RequestContext context, CancellationToken cancellationToken)
     {
-        await _access.LoadAsync(request.SecretId, context.Operation, context, cancellationToken);
-        throw AwsErrors.ReplicationNotSupported();
+        var reference = _access.Locator.Parse(request.SecretId);
+        ReplicaRegionRequest.CheckAdd(request.AddReplicaRegions);
+        var force = request.ForceOverwriteReplicaSecret ?? false;
+        var secret = await new SecretWriter(deps).UpdateAsync(reference, context.Operation, context, (secret, _) =>
+        {
+            if (secret.IsDeleted)
+            {
+                throw AwsErrors.MarkedForDeletion();
+            }
+
+            var wanted = ReplicaRegionRequest.Resolve(request.AddReplicaRegions!, deps.Peers, deps.Options.Region);
+            ReplicaRegionRequest.AddTo(secret, wanted, force);
+            return ValueTask.FromResult<SecretChange?>(SecretChange.MetadataOnly);
+        }, cancellationToken);
+
+        return new ReplicateSecretToRegionsResponse
+        {
+            ARN = secret.Arn(deps.Options),
+            ReplicationStatus = ReplicationStatus.ListOf(secret.Replicas),
+        };
     }
 }

@@ -1,5 +1,6 @@
 using FuncSecrets.Core.Errors;
 using FuncSecrets.Core.Model;
+using FuncSecrets.Core.Replication;
 using FuncSecrets.Core.Rotation;
 using FuncSecrets.Core.Services;
 
@@ -57,6 +58,7 @@ public sealed class RotateSecretHandler(OperationDependencies deps, RotationRunn
         var schedule = RotationSchedule.Parse(rules);
 
         var secret = await _access.LoadAsync(reference, context.Operation, context, cancellationToken);
+        ReplicaGuard.RefuseIfReplica(secret); // moto's test_update_replica records the refusal
         if (secret.IsDeleted)
         {
             throw AwsErrors.MarkedForDeletion();

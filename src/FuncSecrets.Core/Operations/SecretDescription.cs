@@ -43,6 +43,7 @@ public class SecretDescription
         NextRotationDate = record.RotationEnabled == true ? record.NextRotationDate : null;
         Tags = record.Tags?.ToList();
         CreatedDate = record.CreatedDate;
+        PrimaryRegion = record.PrimaryRegion;
     }
 
     /// <summary>Version id → labels (sorted, as AWS sends them) for the versions that have labels; null without versions.</summary>

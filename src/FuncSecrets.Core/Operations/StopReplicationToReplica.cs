@@ -1,4 +1,4 @@
-using FuncSecrets.Core.Errors;
+using FuncSecrets.Core.Replication;
 using FuncSecrets.Core.Services;
 
 namespace FuncSecrets.Core.Operations;
@@ -14,8 +14,9 @@ public sealed class StopReplicationToReplicaResponse
 }
 
 /// <summary>
-/// StopReplicationToReplica: this service lives in one region, so replication is refused with a clear
-/// InvalidRequestException after the usual name, existence and permission checks.
+/// StopReplicationToReplica, called in the replica's Region: promotes the replica to a
+/// standalone secret there, with its values, labels, tags and description (issue 14). Answers
+/// the replica's ARN. Works while the primary's Region is unreachable.
 /// </summary>
 public sealed class StopReplicationToReplicaHandler(OperationDependencies deps) : IOperation<StopReplicationToReplicaRequest, StopReplicationToReplicaResponse>
 {
@@ -23,7 +24,8 @@ public sealed class StopReplicationToReplicaHandler(OperationDependencies deps) 
 
     public async Task<StopReplicationToReplicaResponse> ExecuteAsync(StopReplicationToReplicaRequest request, RequestContext context, CancellationToken cancellationToken)
     {
-        await _access.LoadAsync(request.SecretId, context.Operation, context, cancellationToken);
-        throw AwsErrors.ReplicationNotSupported();
+        var reference = _access.Locator.Parse(request.SecretId);
+        var promoted = await new ReplicaPromotion(deps).PromoteAsync(reference, context.Operation, context, cancellationToken);
+        return new StopReplicationToReplicaResponse { ARN = promoted.Arn(deps.Options) };
     }
 }

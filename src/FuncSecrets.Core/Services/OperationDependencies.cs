@@ -30,6 +30,9 @@ public sealed class OperationDependencies(
 
     public ILoggerFactory LoggerFactory { get; } = loggerFactory;
 
+    /// <summary>The peer Regions replicas go to (issue 14); none unless configured.</summary>
+    public Replication.ReplicationPeers Peers { get; init; } = Replication.ReplicationPeers.None;
+
     /// <summary>The writers' striped locks and storage-failure memory, one per app.</summary>
     public WriteGate Gate { get; } = new();
 

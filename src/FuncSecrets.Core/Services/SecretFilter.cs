@@ -137,7 +137,11 @@ public sealed class SecretFilter
 
                 break;
             case "primary-region":
-                yield return _region;
+                if (Replication.ReplicaGuard.PrimaryRegionOf(record, _region) is { } primaryRegion)
+                {
+                    yield return primaryRegion;
+                }
+
                 break;
             case "owning-service":
                 break;

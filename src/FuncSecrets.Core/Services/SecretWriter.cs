@@ -1,5 +1,6 @@
 using FuncSecrets.Core.Errors;
 using FuncSecrets.Core.Model;
+using FuncSecrets.Core.Replication;
 
 namespace FuncSecrets.Core.Services;
 
@@ -16,6 +17,7 @@ public sealed class SecretWriter(OperationDependencies deps)
     private static readonly TimeSpan QueueGiveUp = TimeSpan.FromMilliseconds(250);
 
     private readonly SecretAccess _access = new(deps);
+    private readonly Replicator _replicator = new(deps);
 
     /// <summary>
     /// Checks the caller may perform <paramref name="action"/>, then applies
@@ -66,6 +68,7 @@ public sealed class SecretWriter(OperationDependencies deps)
         for (var attempt = 1; ; attempt++)
         {
             var current = await _access.FindAuthorizedAsync(reference, action, context, cancellationToken) ?? throw AwsErrors.SecretNotFound();
+            ReplicaGuard.RefuseIfReplica(current); // a replica is changed only by its primary (issue 14)
             var copy = current.Clone();
             var result = await change(copy, cancellationToken);
             if (result is null)
@@ -73,8 +76,12 @@ public sealed class SecretWriter(OperationDependencies deps)
                 return current;
             }
 
+            // Replication (issue 14): announced in the due index before the write, propagated
+            // right after it; a crash in between leaves the entry for ReplicateSecretsJob.
+            var replication = await _replicator.BeforeCommitAsync(current, copy, cancellationToken);
             if (await deps.Store.TryUpdateAsync(copy, result.Added, result.Removed, cancellationToken))
             {
+                await _replicator.AfterCommitAsync(replication, copy, cancellationToken);
                 return copy;
             }
 

@@ -43,7 +43,11 @@ public static class FuncSecretsSetup
             sp.GetRequiredService<ServiceOptions>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IAuthorizer>(),
-            sp.GetRequiredService<ILoggerFactory>()));
+            sp.GetRequiredService<ILoggerFactory>())
+        {
+            Peers = sp.GetRequiredService<Core.Replication.ReplicationPeers>(),
+        });
+        ReplicationSetup.Add(services, configuration); // multi-Region replication (issue 14)
         services.AddSingleton<AccessRecorder>();
         foreach (var handler in OperationTable.HandlerTypes)
         {
@@ -85,6 +89,7 @@ public static class FuncSecretsSetup
         ArgumentNullException.ThrowIfNull(services);
         services.GetRequiredService<IRequestAuthenticator>();
         services.GetRequiredService<Core.Crypto.ISecretCipher>();
+        services.GetRequiredService<Core.Replication.ReplicationPeers>();
         services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() =>
         {
             var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("FuncSecrets");

@@ -23,11 +23,11 @@ public sealed class FunctionManifestTests
             .Single(b => ((string?)b["type"])!.EndsWith("Trigger", StringComparison.Ordinal));
 
     [Fact]
-    public void FunctionsMetadata_Build_DeclaresTheThreeFunctionsOfTheWorker()
+    public void FunctionsMetadata_Build_DeclaresTheFourFunctionsOfTheWorker()
     {
         var functions = WorkerBuild.Metadata().Select(f => f!.AsObject()).ToList();
 
-        Assert.Equal(["PurgeDeletedSecrets", "RotateSecrets", "SecretsApi"], functions.Select(f => (string?)f["name"]).Order(StringComparer.Ordinal));
+        Assert.Equal(["PurgeDeletedSecrets", "ReplicateSecrets", "RotateSecrets", "SecretsApi"], functions.Select(f => (string?)f["name"]).Order(StringComparer.Ordinal));
         Assert.All(functions, f =>
         {
             Assert.Equal("dotnet-isolated", (string?)f["language"]);
@@ -63,6 +63,7 @@ public sealed class FunctionManifestTests
     [Theory]
     [InlineData(PurgeDeletedSecretsJob.JobName, "PurgeSchedule")]
     [InlineData(RotateSecretsJob.JobName, "RotateSchedule")]
+    [InlineData(Core.Replication.ReplicateSecretsJob.JobName, "ReplicateSchedule")]
     public void TimerFunction_Metadata_ScheduleComesFromTheJobsSettings(string function, string setting)
     {
         var trigger = Trigger(function);
@@ -113,7 +114,7 @@ public sealed class FunctionManifestTests
     [Fact]
     public void JobsOptions_DefaultSchedules_AreSixFieldNcrontab()
     {
-        foreach (var schedule in new[] { JobsOptions.DefaultPurgeSchedule, JobsOptions.DefaultRotateSchedule })
+        foreach (var schedule in new[] { JobsOptions.DefaultPurgeSchedule, JobsOptions.DefaultRotateSchedule, JobsOptions.DefaultReplicateSchedule })
         {
             Assert.Equal(6, schedule.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length);
         }

@@ -142,7 +142,12 @@ public sealed class QueryRealClientTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.Equal((true, 30), ((bool)described["RotationEnabled"]!, (int)described["RotationRules"]!["AutomaticallyAfterDays"]!));
         Assert.True(DateTimeOffset.TryParse((string?)described["NextRotationDate"], CultureInfo.InvariantCulture, out _));
         Assert.Equal("bq/rot", (string?)Data(answers[7])["Name"]);
-        Assert.All(answers.Skip(8), a => Assert.Equal("InvalidRequestException", (string?)a!["error"]!["Code"]));
+
+        // No peer Region is configured (issue 14): eu-west-1 is an invalid replica Region, removing
+        // a Region the secret has no replica in changes nothing, and a primary is no replica.
+        Assert.Equal("InvalidParameterException", (string?)answers[8]!["error"]!["Code"]);
+        Assert.Contains(":secret:bq/rot-", (string?)Data(answers[9])["ARN"], StringComparison.Ordinal);
+        Assert.Equal("InvalidRequestException", (string?)answers[10]!["error"]!["Code"]);
     }
 
     [Fact]

@@ -44,6 +44,7 @@ public sealed class WorkerUnderStandInHostTests(AzuriteFixture azurite) : IAsync
             ["FuncSecrets__Auth__AccessKeys__0__SecretAccessKey"] = SecretAccessKey,
             ["FuncSecrets__Jobs__PurgeSchedule"] = "0 30 * * * *",
             ["FuncSecrets__Jobs__RotateSchedule"] = "0 */15 * * * *",
+            ["FuncSecrets__Jobs__ReplicateSchedule"] = "0 */5 * * * *",
         };
         _host = await StandInFunctionsHost.StartAsync(WorkerBuild.Directory, WorkerBuild.AssemblyFileName, settings);
     }
@@ -55,9 +56,9 @@ public sealed class WorkerUnderStandInHostTests(AzuriteFixture azurite) : IAsync
     }
 
     [Fact]
-    public void Worker_StartedAsTheHostStartsIt_IndexesAndLoadsTheThreeFunctions()
+    public void Worker_StartedAsTheHostStartsIt_IndexesAndLoadsTheFourFunctions()
     {
-        Assert.Equal(["PurgeDeletedSecrets", "RotateSecrets", "SecretsApi"], _host.Functions.Select(f => f.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["PurgeDeletedSecrets", "ReplicateSecrets", "RotateSecrets", "SecretsApi"], _host.Functions.Select(f => f.Name).Order(StringComparer.Ordinal));
         Assert.All(_host.Functions, f => Assert.False(string.IsNullOrEmpty(f.FunctionId)));
 
         // ASP.NET Core integration: the worker asks the host to proxy HTTP requests to its own Kestrel, on loopback.

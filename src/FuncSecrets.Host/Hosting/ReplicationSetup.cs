@@ -1,0 +1,29 @@
+using FuncSecrets.Azure.Replication;
+using FuncSecrets.Core;
+using FuncSecrets.Core.Jobs;
+using FuncSecrets.Core.Replication;
+using FuncSecrets.Core.Services;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace FuncSecrets.Host.Hosting;
+
+/// <summary>
+/// Multi-Region replication from <c>FuncSecrets:Replication:Peers</c> (issue 14): the peer
+/// Regions (their tables and keys) and the <c>ReplicateSecrets</c> job that retries replicas the
+/// write path could not bring in step. Without peers every replica Region is refused as invalid
+/// and the job finds nothing to do.
+/// </summary>
+public static class ReplicationSetup
+{
+    public static void Add(IServiceCollection services, IConfiguration configuration)
+    {
+        var peers = configuration.GetSection(ReplicationPeerOptions.SectionName).Get<List<ReplicationPeerOptions>>() ?? [];
+        services.TryAddSingleton(sp => new ReplicationPeers(peers.Select(peer => ReplicationPeerFactory.Create(
+            peer,
+            sp.GetRequiredService<ServiceOptions>(),
+            credential: null,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>()))));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IScheduledJob, ReplicateSecretsJob>(sp => new ReplicateSecretsJob(sp.GetRequiredService<OperationDependencies>())));
+    }
+}
