@@ -7,12 +7,13 @@
 #
 # The access key pair comes from FUNCSECRETS_ACCESS_KEY_ID / FUNCSECRETS_SECRET_ACCESS_KEY, or is
 # generated and printed once at the end. Extra `az deployment group create` parameters can be
-# passed in FUNCSECRETS_DEPLOY_PARAMETERS (e.g. "awsRegion=eu-west-1 maximumInstanceCount=100").
+# passed in FUNCSECRETS_DEPLOY_PARAMETERS (e.g. "awsRegion=eu-west-1 maximumInstanceCount=100"; add
+# "secondaryAwsRegion=eu-west-1 secondaryLocation=westeurope" for a replicating second Region).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [ $# -lt 2 ]; then
-  sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 fi
 group=$1
@@ -58,6 +59,16 @@ bash scripts/package.sh artifacts/package artifacts/funcsecrets.zip
 
 echo "== zip deployment to $app"
 az functionapp deployment source config-zip --resource-group "$group" --name "$app" --src artifacts/funcsecrets.zip --output none
+
+# The optional second Region (secondaryAwsRegion=..., docs/replication.md) runs the same package.
+secondary=$(printf '%s' "$outputs" | python3 -c 'import json,sys; o=json.load(sys.stdin); print(o.get("secondaryEndpoint", {}).get("value", ""))')
+if [ -n "$secondary" ]; then
+  secondary_app=${secondary#https://}
+  secondary_app=${secondary_app%%.*}
+  echo "== zip deployment to $secondary_app (second Region)"
+  az functionapp deployment source config-zip --resource-group "$group" --name "$secondary_app" --src artifacts/funcsecrets.zip --output none
+  echo "Second Region: $secondary"
+fi
 
 echo
 echo "FuncSecrets is deployed: $endpoint"

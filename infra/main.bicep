@@ -35,6 +35,15 @@ param purgeSchedule string = '0 30 * * * *'
 @description('NCRONTAB (six fields, UTC) of the RotateSecrets timer. Default: every 15 minutes.')
 param rotateSchedule string = '0 */15 * * * *'
 
+@description('NCRONTAB (six fields, UTC) of the ReplicateSecrets timer, which retries replicas a write could not update. Default: every 5 minutes.')
+param replicateSchedule string = '0 */5 * * * *'
+
+@description('Optional second Region (issue 14, docs/replication.md): the AWS Region name a second deployment answers as, e.g. eu-west-1. Empty (the default): one deployment, no replication.')
+param secondaryAwsRegion string = ''
+
+@description('Azure region of the second deployment (used only with secondaryAwsRegion); must offer the Flex Consumption plan.')
+param secondaryLocation string = ''
+
 @description('Most instances the Flex Consumption plan scales out to.')
 @minValue(1)
 @maxValue(1000)
@@ -54,6 +63,20 @@ var keyVaultName = '${take(compactPrefix, 10)}-kv-${take(suffix, 10)}'
 var deploymentContainerName = 'app-package'
 var tableName = 'secrets'
 var dueTableName = 'secretsdue'
+var keyName = 'funcsecrets-kek'
+
+// The optional second Region: its names are derived here, so each deployment can name the other's
+// table and key without waiting for the other's outputs.
+var replicated = !empty(secondaryAwsRegion)
+var secondarySuffix = uniqueString(resourceGroup().id, namePrefix, secondaryAwsRegion)
+var secondaryStorageName = take('${compactPrefix}${secondarySuffix}', 24)
+var secondaryKeyVaultName = '${take(compactPrefix, 10)}-kv-${take(secondarySuffix, 10)}'
+var secondaryPeer = {
+  region: secondaryAwsRegion
+  tableEndpoint: 'https://${secondaryStorageName}.table.${environment().suffixes.storage}'
+  tableName: tableName
+  defaultKeyUri: 'https://${secondaryKeyVaultName}${environment().suffixes.keyvaultDns}/keys/${keyName}'
+}
 
 module identity 'modules/identity.bicep' = {
   name: 'identity'
@@ -83,7 +106,7 @@ module keyVault 'modules/keyvault.bicep' = {
     name: keyVaultName
     location: location
     principalId: identity.outputs.principalId
-    keyName: 'funcsecrets-kek'
+    keyName: keyName
     accessKeyId: accessKeyId
     secretAccessKey: secretAccessKey
     tags: tags
@@ -118,9 +141,44 @@ module functionApp 'modules/functionapp.bicep' = {
     accessKeySecretUri: keyVault.outputs.accessKeySecretUri
     purgeSchedule: purgeSchedule
     rotateSchedule: rotateSchedule
+    replicateSchedule: replicateSchedule
+    replicationPeers: replicated ? [secondaryPeer] : []
     applicationInsightsConnectionString: monitoring.outputs.connectionString
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
+    tags: tags
+  }
+}
+
+module secondary 'modules/secondregion.bicep' = if (replicated) {
+  name: 'secondregion'
+  params: {
+    location: empty(secondaryLocation) ? location : secondaryLocation
+    awsRegion: secondaryAwsRegion
+    awsAccountId: awsAccountId
+    accessKeyId: accessKeyId
+    secretAccessKey: secretAccessKey
+    appName: toLower('${namePrefix}-${secondarySuffix}')
+    storageName: secondaryStorageName
+    keyVaultName: secondaryKeyVaultName
+    keyName: keyName
+    identityId: identity.outputs.id
+    identityPrincipalId: identity.outputs.principalId
+    identityClientId: identity.outputs.clientId
+    tableName: tableName
+    dueTableName: dueTableName
+    deploymentContainerName: deploymentContainerName
+    purgeSchedule: purgeSchedule
+    rotateSchedule: rotateSchedule
+    replicateSchedule: replicateSchedule
+    maximumInstanceCount: maximumInstanceCount
+    instanceMemoryMB: instanceMemoryMB
+    primaryPeer: {
+      region: awsRegion
+      tableEndpoint: storage.outputs.tableEndpoint
+      tableName: tableName
+      defaultKeyUri: keyVault.outputs.keyUri
+    }
     tags: tags
   }
 }
@@ -131,3 +189,4 @@ output keyVaultName string = keyVault.outputs.name
 output keyUri string = keyVault.outputs.keyUri
 output storageAccountName string = storage.outputs.name
 output awsRegion string = awsRegion
+output secondaryEndpoint string = replicated ? secondary!.outputs.endpoint : ''

@@ -47,6 +47,12 @@ param purgeSchedule string
 @description('NCRONTAB schedule of the RotateSecrets timer.')
 param rotateSchedule string
 
+@description('NCRONTAB schedule of the ReplicateSecrets timer (retries replicas the write path could not update).')
+param replicateSchedule string = '0 */5 * * * *'
+
+@description('Peer deployments replicas go to (FuncSecrets:Replication:Peers): objects {region, tableEndpoint, tableName, defaultKeyUri}. Empty: no replication.')
+param replicationPeers array = []
+
 param applicationInsightsConnectionString string
 
 @description('Upper bound on instances the plan scales out to.')
@@ -56,6 +62,15 @@ param maximumInstanceCount int
 param instanceMemoryMB int
 
 param tags object = {}
+
+// Each peer's table and key-encryption key, reached with this app's identity (which needs table
+// data and key wrap roles on the peer's account and vault: secondregion.bicep grants them).
+var peerSettings = flatten(map(range(0, length(replicationPeers)), i => [
+  { name: 'FuncSecrets__Replication__Peers__${i}__Region', value: replicationPeers[i].region }
+  { name: 'FuncSecrets__Replication__Peers__${i}__Storage__TableEndpoint', value: replicationPeers[i].tableEndpoint }
+  { name: 'FuncSecrets__Replication__Peers__${i}__Storage__TableName', value: replicationPeers[i].tableName }
+  { name: 'FuncSecrets__Replication__Peers__${i}__Encryption__DefaultKey', value: replicationPeers[i].defaultKeyUri }
+]))
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: '${name}-plan'
@@ -111,7 +126,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       ftpsState: 'Disabled'
       // Flex Consumption takes the worker runtime from functionAppConfig.runtime: no
       // FUNCTIONS_WORKER_RUNTIME or FUNCTIONS_EXTENSION_VERSION settings here.
-      appSettings: [
+      appSettings: concat([
         // The Functions host's own storage, by identity (no shared key).
         { name: 'AzureWebJobsStorage__accountName', value: storageAccountName }
         { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
@@ -130,7 +145,8 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         // Read by the Functions host: %FuncSecrets:Jobs:PurgeSchedule% on the worker's PurgeDeletedSecrets timer.
         { name: 'FuncSecrets__Jobs__PurgeSchedule', value: purgeSchedule }
         { name: 'FuncSecrets__Jobs__RotateSchedule', value: rotateSchedule }
-      ]
+        { name: 'FuncSecrets__Jobs__ReplicateSchedule', value: replicateSchedule }
+      ], peerSettings)
     }
   }
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using FuncSecrets.Core.Crypto;
 using FuncSecrets.Core.Model;
+using FuncSecrets.Core.Replication;
 using FuncSecrets.Core.Storage;
 
 namespace FuncSecrets.StoreContract;
@@ -46,6 +47,38 @@ public abstract class SecretStoreContract
 
         Assert.Equal(["v1"], (await store.GetAsync("same", default))!.Versions.Keys);
         Assert.Null(await store.GetVersionAsync("same", "v2", default));
+    }
+
+    [Fact]
+    public async Task ReplicationColumns_RoundTripThroughGetAndList()
+    {
+        // Issue 14: a primary's replica list and a replica's primary Region are stored and listed.
+        var (store, _) = await NewStoreAsync("replicas");
+        var v1 = Version("v1");
+        var primary = Record("primary", v1);
+        primary.Replicas =
+        [
+            new("eu-west-1", null, ReplicaState.InSync, ReplicaState.SucceededMessage, T0, ForceOverwrite: false),
+            new("ap-south-1", "alias/x", ReplicaState.Failed, "Replication failed: \"quoted\" \u00e9", null, ForceOverwrite: true),
+        ];
+        var v2 = Version("v2");
+        var replica = Record("replica", v2);
+        replica.PrimaryRegion = "us-east-1";
+        Assert.True(await store.CreateAsync(primary, [v1], default));
+        Assert.True(await store.CreateAsync(replica, [v2], default));
+
+        Assert.Equal(primary.Replicas, (await store.GetAsync("primary", default))!.Replicas);
+        Assert.Null((await store.GetAsync("primary", default))!.PrimaryRegion);
+        Assert.Equal("us-east-1", (await store.GetAsync("replica", default))!.PrimaryRegion);
+        Assert.Null((await store.GetAsync("replica", default))!.Replicas);
+        var listed = new Dictionary<string, SecretRecord>();
+        await foreach (var record in store.ListAsync(default))
+        {
+            listed[record.Name] = record;
+        }
+
+        Assert.Equal(primary.Replicas, listed["primary"].Replicas);
+        Assert.Equal("us-east-1", listed["replica"].PrimaryRegion);
     }
 
     [Fact]
