@@ -24,7 +24,7 @@ public static class ReplicationPeerFactory
         ArgumentNullException.ThrowIfNull(loggerFactory);
         if (string.IsNullOrWhiteSpace(peer.Region))
         {
-            throw new InvalidOperationException($"A replication peer ({ReplicationPeerOptions.SectionName}) has no Region.");
+            throw new InvalidOperationException($"A replication peer ({ReplicationOptions.SectionName}:Peers) has no Region.");
         }
 
         if (peer.Region == local.Region)

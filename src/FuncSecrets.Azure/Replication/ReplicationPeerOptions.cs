@@ -4,6 +4,16 @@ using FuncSecrets.Core.Crypto;
 
 namespace FuncSecrets.Azure.Replication;
 
+/// <summary>Multi-Region replication (issue 14), bound from <c>FuncSecrets:Replication</c>.</summary>
+public sealed class ReplicationOptions
+{
+    /// <summary>The configuration section these options are bound from.</summary>
+    public const string SectionName = "FuncSecrets:Replication";
+
+    /// <summary>The peer deployments replicas go to and promotions tell: <c>FuncSecrets:Replication:Peers:{n}</c>.</summary>
+    public List<ReplicationPeerOptions> Peers { get; set; } = [];
+}
+
 /// <summary>
 /// One peer deployment, bound from <c>FuncSecrets:Replication:Peers:{n}</c> (issue 14): the AWS
 /// Region name it serves, how to reach its secret table, and its key-encryption keys. The
@@ -12,9 +22,6 @@ namespace FuncSecrets.Azure.Replication;
 /// </summary>
 public sealed class ReplicationPeerOptions
 {
-    /// <summary>The configuration section holding the list of peers.</summary>
-    public const string SectionName = "FuncSecrets:Replication:Peers";
-
     /// <summary>The peer's <c>FuncSecrets:Region</c>, e.g. <c>eu-west-1</c>.</summary>
     public string? Region { get; set; }
 

@@ -17,7 +17,7 @@ public static class ReplicationSetup
 {
     public static void Add(IServiceCollection services, IConfiguration configuration)
     {
-        var peers = configuration.GetSection(ReplicationPeerOptions.SectionName).Get<List<ReplicationPeerOptions>>() ?? [];
+        var peers = (configuration.GetSection(ReplicationOptions.SectionName).Get<ReplicationOptions>() ?? new ReplicationOptions()).Peers;
         services.TryAddSingleton(sp => new ReplicationPeers(peers.Select(peer => ReplicationPeerFactory.Create(
             peer,
             sp.GetRequiredService<ServiceOptions>(),

@@ -55,6 +55,11 @@ public sealed partial class SettingsConsistencyTests
     [InlineData("FuncSecrets__Auth__AccessKeys__3__Policy")]
     [InlineData("FuncSecrets__Encryption__AllowedVaults__0")]
     [InlineData("FuncSecrets__Jobs__StandaloneIntervalSeconds")]
+    [InlineData("FuncSecrets__Jobs__ReplicateSchedule")]
+    [InlineData("FuncSecrets__Replication__Peers__0__Region")]
+    [InlineData("FuncSecrets__Replication__Peers__0__Storage__TableEndpoint")]
+    [InlineData("FuncSecrets__Replication__Peers__0__Storage__TableName")]
+    [InlineData("FuncSecrets__Replication__Peers__1__Encryption__DefaultKey")]
     public void SettingNames_ReadByTheApp_AreAccepted(string name) =>
         Assert.Null(SettingNames.Explain(name));
 
@@ -65,7 +70,7 @@ public sealed partial class SettingsConsistencyTests
             .Select(m => m.Groups["name"].Value.Replace(":", "__", StringComparison.Ordinal))
             .Distinct()
             .ToList();
-        Assert.Equal(2, expressions.Count);
+        Assert.Equal(3, expressions.Count);
 
         var bicep = BicepSettings();
         var sample = SampleValues();
@@ -114,6 +119,7 @@ public sealed partial class SettingsConsistencyTests
     [Theory]
     [InlineData("purgeSchedule", "FuncSecrets__Jobs__PurgeSchedule", JobsOptions.DefaultPurgeSchedule)]
     [InlineData("rotateSchedule", "FuncSecrets__Jobs__RotateSchedule", JobsOptions.DefaultRotateSchedule)]
+    [InlineData("replicateSchedule", "FuncSecrets__Jobs__ReplicateSchedule", JobsOptions.DefaultReplicateSchedule)]
     public void Schedules_BicepAndSampleDefaults_MatchJobsOptions(string parameter, string setting, string expected)
     {
         var main = File.ReadAllText(Path.Combine(Root, "infra", "main.bicep"));
