@@ -12,6 +12,12 @@ public sealed class ReplicationOptions
 
     /// <summary>The peer deployments replicas go to and promotions tell: <c>FuncSecrets:Replication:Peers:{n}</c>.</summary>
     public List<ReplicationPeerOptions> Peers { get; set; } = [];
+
+    /// <summary>
+    /// Seconds the ReplicateSecrets job leaves a change to the write path that made it before it
+    /// retries the replicas itself.
+    /// </summary>
+    public int RetryDelaySeconds { get; set; } = 30;
 }
 
 /// <summary>

@@ -6,7 +6,7 @@ namespace FuncSecrets.Core.Replication;
 
 /// <summary>
 /// Finishes replication the write path could not: reads the "replicate" due index up to now (an
-/// entry is older than <see cref="Replicator.WritePathGrace"/> only when its write path failed to
+/// entry is older than <see cref="ReplicationPeers.RetryDelay"/> only when its write path failed to
 /// reach a peer or died), synchronises each secret, and removes its entries once nothing is left
 /// to retry. Entries of a peer that still does not answer stay for the next pass, so a
 /// <c>Failed</c> replica becomes <c>InSync</c> once its Region is back. Idempotent and safe to

@@ -27,5 +27,13 @@ public sealed class ReplicationPeers
 
     public IReadOnlyCollection<ReplicationPeer> All => _byRegion.Values;
 
+    /// <summary>
+    /// How long the replication job leaves a change to the write path that made it before it
+    /// synchronises the secret itself (<c>FuncSecrets:Replication:RetryDelaySeconds</c>): long
+    /// enough that the two rarely both work on one change, short enough that a Failed replica
+    /// is retried soon after its Region is back.
+    /// </summary>
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(30);
+
     public ReplicationPeer? Find(string region) => _byRegion.GetValueOrDefault(region);
 }

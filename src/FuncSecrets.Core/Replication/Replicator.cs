@@ -19,12 +19,6 @@ public sealed class Replicator(OperationDependencies deps)
     /// <summary>The due index of secrets whose replicas may be behind.</summary>
     public const string Index = "replicate";
 
-    /// <summary>
-    /// How long the job leaves a fresh entry to the write path that added it, so the two do not
-    /// both synchronise a change that the write path is about to finish.
-    /// </summary>
-    public static readonly TimeSpan WritePathGrace = TimeSpan.FromSeconds(30);
-
     private const int MaxStatusAttempts = 10;
 
     /// <summary>Created when first needed: the writer builds a replicator per call and most calls log nothing.</summary>
@@ -43,7 +37,7 @@ public sealed class Replicator(OperationDependencies deps)
             return null;
         }
 
-        var entry = new DueEntry(Index, deps.Now() + WritePathGrace, after.Name);
+        var entry = new DueEntry(Index, deps.Now() + deps.Peers.RetryDelay, after.Name);
         await deps.DueIndex.AddDueAsync(entry.Index, entry.Due, entry.Name, cancellationToken);
         return entry;
     }

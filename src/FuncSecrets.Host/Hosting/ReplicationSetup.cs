@@ -17,13 +17,21 @@ public static class ReplicationSetup
 {
     public static void Add(IServiceCollection services, IConfiguration configuration)
     {
-        var peers = (configuration.GetSection(ReplicationOptions.SectionName).Get<ReplicationOptions>() ?? new ReplicationOptions()).Peers;
-        services.TryAddSingleton(sp => new ReplicationPeers(peers.Select(peer => ReplicationPeerFactory.Create(
+        var options = configuration.GetSection(ReplicationOptions.SectionName).Get<ReplicationOptions>() ?? new ReplicationOptions();
+        if (options.RetryDelaySeconds < 0)
+        {
+            throw new InvalidOperationException($"{ReplicationOptions.SectionName}:RetryDelaySeconds must not be negative.");
+        }
+
+        services.TryAddSingleton(sp => new ReplicationPeers(options.Peers.Select(peer => ReplicationPeerFactory.Create(
             peer,
             sp.GetRequiredService<ServiceOptions>(),
             credential: null,
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILoggerFactory>()))));
+            sp.GetRequiredService<ILoggerFactory>())))
+        {
+            RetryDelay = TimeSpan.FromSeconds(options.RetryDelaySeconds),
+        });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IScheduledJob, ReplicateSecretsJob>(sp => new ReplicateSecretsJob(sp.GetRequiredService<OperationDependencies>())));
     }
 }

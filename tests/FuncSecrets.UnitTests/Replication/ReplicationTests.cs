@@ -226,7 +226,7 @@ public sealed class ReplicationTests : IDisposable
         Assert.Equal(("Failed", "Replication failed: Region eu-west-1 did not answer. Secrets Manager retries."), (failed.Status, failed.StatusMessage));
 
         // Still down: the job keeps the work; back up: the job finishes it.
-        _api.Time.Advance(Replicator.WritePathGrace);
+        _api.Time.Advance(_api.East1.Peers.RetryDelay);
         Assert.Equal(0, (await _api.RunJobAsync()).Finished);
         _api.WestStore.Down = false;
         Assert.Equal(1, (await _api.RunJobAsync()).Finished);
@@ -261,7 +261,7 @@ public sealed class ReplicationTests : IDisposable
 
         // Too early: the write path might still be at work.
         Assert.Equal(0, (await _api.RunJobAsync()).Examined);
-        _api.Time.Advance(Replicator.WritePathGrace);
+        _api.Time.Advance(_api.East1.Peers.RetryDelay);
         await _api.RunJobAsync();
 
         Assert.Equal("two", await _api.GetValueAsync(_api.West1, "crash"));
