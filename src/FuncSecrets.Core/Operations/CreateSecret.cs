@@ -68,8 +68,8 @@ public sealed class CreateSecretHandler(OperationDependencies deps) : IOperation
         }
 
         deps.Cipher.ValidateKmsKeyId(request.KmsKeyId);
-        var replicas = request.AddReplicaRegions is null ? null : ReplicaRegionRequest.Resolve(request.AddReplicaRegions, deps.Peers, deps.Options.Region);
         _access.AuthorizeMissing(name, context.Operation, context, name);
+        var replicas = request.AddReplicaRegions is null ? null : ReplicaRegionRequest.Resolve(request.AddReplicaRegions, deps.Peers, deps.Options.Region);
 
         var existing = await deps.Store.GetAsync(name, cancellationToken);
         if (existing is not null)

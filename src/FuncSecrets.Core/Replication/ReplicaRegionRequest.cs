@@ -36,7 +36,7 @@ public static partial class ReplicaRegionRequest
         {
             var path = string.Create(CultureInfo.InvariantCulture, $"{member}.{i + 1}.member");
             CheckRegionShape(regions[i]?.Region, path + ".region", required: false);
-            Validate.KmsKeyId(regions[i]?.KmsKeyId);
+            Validate.Length(regions[i]?.KmsKeyId, path + ".kmsKeyId", 0, Model.Limits.KmsKeyIdMaxLength, showValue: false);
         }
     }
 
