@@ -315,8 +315,13 @@ def main():
     endpoint, prefix, canary = sys.argv[1:]
     sm = boto3.client("secretsmanager", endpoint_url=endpoint, region_name="us-east-1",
                       config=Config(retries={"max_attempts": 1, "mode": "standard"}, connect_timeout=5, read_timeout=60))
+    return run("boto3 scenario", lambda: scenario(sm, prefix, canary))
+
+
+def run(label, body):
+    """Runs body() and reports: PASS <label> and 0, or FAIL and 1 at the first failed check or unexpected error."""
     try:
-        scenario(sm, prefix, canary)
+        body()
     except ScenarioFailure as failure:
         print(f"FAIL {failure}", flush=True)
         return 1
@@ -327,7 +332,7 @@ def main():
     if FAILURES:
         print(f"FAIL {len(FAILURES)} checks failed", flush=True)
         return 1
-    print("PASS boto3 scenario", flush=True)
+    print(f"PASS {label}", flush=True)
     return 0
 
 

@@ -11,14 +11,11 @@ replication tests record (tests/test_secretsmanager/test_secrets_duplication.py)
 and Regions only; exits 1 at the first failed check.
 """
 import sys
-import time
-import traceback
 
 import boto3
 from botocore.config import Config
-from botocore.exceptions import ClientError
 
-from boto3_scenario import ScenarioFailure, check, equal, error
+from boto3_scenario import check, equal, error, run
 
 EAST, WEST = "us-east-1", "eu-west-1"
 REFUSED = "Operation not permitted on a replica secret. Call must be made in primary secret's region."
@@ -114,21 +111,14 @@ def main():
         return 2
     east_endpoint, west_endpoint, prefix = sys.argv[1:]
     east, west = client(east_endpoint, EAST), client(west_endpoint, WEST)
-    started = time.monotonic()
-    try:
+
+    def steps():
         name = replicate_and_follow(east, west, prefix)
         invalid_input(east, prefix)
         promote(east, west, prefix)
         remove(east, west, name)
-    except ScenarioFailure as failure:
-        print(f"FAIL {failure}", flush=True)
-        return 1
-    except ClientError as e:
-        print(f"FAIL unexpected {e.response['Error'].get('Code')} (HTTP {e.response['ResponseMetadata']['HTTPStatusCode']}): {e}", flush=True)
-        traceback.print_exc()
-        return 1
-    print(f"PASS replication scenario in {time.monotonic() - started:.1f} s", flush=True)
-    return 0
+
+    return run("replication scenario", steps)
 
 
 if __name__ == "__main__":
