@@ -9,7 +9,8 @@ namespace FuncSecrets.EndToEndTests.Replication;
 /// Replication between two real deployments (issue 14), as a user sees it: boto3 against both
 /// endpoints, and the raw wire while the second Region's storage is stopped and started again.
 /// </summary>
-public sealed class ReplicationEndToEndTests(ReplicationFixture fixture) : IClassFixture<ReplicationFixture>
+[Collection(ReplicationCollection.Name)]
+public sealed class ReplicationEndToEndTests(ReplicationFixture fixture)
 {
     private static readonly TimeSpan RecoveryTimeout = TimeSpan.FromSeconds(60);
 
