@@ -263,7 +263,7 @@ public sealed class KeyVaultKeyWrapperAgainstFakeKeyVaultTests : IAsyncLifetime
             transport: _vault.CreateTransport());
 
     /// <summary>A credential that always hands out one fixed token.</summary>
-    private sealed class StaticCredential(string token) : TokenCredential
+    internal sealed class StaticCredential(string token) : TokenCredential
     {
         public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
             new(token, DateTimeOffset.UtcNow.AddHours(1));
