@@ -30,8 +30,8 @@ public sealed class OperationDependencies(
 
     public ILoggerFactory LoggerFactory { get; } = loggerFactory;
 
-    /// <summary>The writers' striped locks and storage-failure memory, one per app.</summary>
-    public WriteGate Gate { get; } = new();
+    /// <summary>Where writers of one secret queue, and when storage last failed them; one per app.</summary>
+    public WriterQueues WriterQueues { get; } = new();
 
     /// <summary>Now, truncated to milliseconds: the precision stored and sent on the wire.</summary>
     public DateTimeOffset Now()
