@@ -93,7 +93,7 @@ public sealed class RotateSecretsJob(ISecretStore store, IDueIndex dueIndex, Rot
             return false;
         }
 
-        if (RotationWrites.PendingVersion(record) is not null)
+        if (Secret.PendingRotationVersionOf(record) is not null)
         {
             return true;
         }
@@ -108,7 +108,7 @@ public sealed class RotateSecretsJob(ISecretStore store, IDueIndex dueIndex, Rot
         {
             // A value changed by hand since the last rotation counts as one (AWS): the window
             // moves on. The stored NextRotationDate catches up at the next rotation.
-            var moved = schedule.NextWindow(RotationWrites.LastRotation(record, now), now);
+            var moved = schedule.NextWindow(Secret.LastRotation(record, now), now);
             if (moved.NextRotationDate > record.NextRotationDate)
             {
                 if (moved.Start > now)

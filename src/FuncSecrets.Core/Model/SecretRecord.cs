@@ -3,8 +3,9 @@ using FuncSecrets.Core.Crypto;
 namespace FuncSecrets.Core.Model;
 
 /// <summary>
-/// The metadata of one secret, as held in its partition's metadata row. Handlers change a copy
-/// (<see cref="Clone"/>) and write it back conditional on <see cref="ETag"/>.
+/// The metadata of one secret, as held in its partition's metadata row: the stored shape the
+/// store seams speak. Only <see cref="Secret"/> (the aggregate, on a <see cref="Clone"/>)
+/// changes one; <see cref="Services.SecretChangeWriter"/> writes it back conditional on <see cref="ETag"/>.
 /// </summary>
 public sealed class SecretRecord
 {
@@ -54,7 +55,8 @@ public sealed class SecretRecord
 
     /// <summary>
     /// A copy of the sealed value of the version that holds AWSCURRENT, so that the common read
-    /// costs one storage round trip. Kept in step by <see cref="StagingLabels"/>' callers.
+    /// costs one storage round trip. <see cref="Secret.Change"/> names the version to copy it
+    /// from whenever AWSCURRENT moves; the writer copies it.
     /// </summary>
     public SealedValue? CurrentValue { get; set; }
 

@@ -1,5 +1,3 @@
-using FuncSecrets.Core.Errors;
-using FuncSecrets.Core.Model;
 using FuncSecrets.Core.Rotation;
 using FuncSecrets.Core.Services;
 
@@ -33,24 +31,7 @@ public sealed class CancelRotateSecretHandler(OperationDependencies deps) : IOpe
     {
         var reference = _access.Locator.Parse(request.SecretId);
         string? pending = null;
-        var record = await new SecretWriter(deps).UpdateAsync(reference, context.Operation, context, (secret, _) =>
-        {
-            if (secret.IsDeleted)
-            {
-                throw AwsErrors.MarkedForDeletion();
-            }
-
-            if (string.IsNullOrEmpty(secret.RotationLambdaArn))
-            {
-                throw AwsErrors.RotationNotConfigured();
-            }
-
-            pending = StagingLabels.FindVersion(secret, StagingLabels.Pending) is { } id && id != secret.CurrentVersionId ? id : null;
-            secret.RotationEnabled = false;
-            secret.RotationToken = null;
-            secret.LastChangedDate = deps.Now();
-            return ValueTask.FromResult<SecretChange?>(SecretChange.MetadataOnly);
-        }, cancellationToken);
+        var record = await new SecretChangeWriter(deps).UpdateAsync(reference, context, secret => pending = secret.CancelRotation(deps.Now()), cancellationToken);
 
         RotationLog.Cancelled(deps.LoggerFactory.CreateLogger("FuncSecrets.Rotation"), record.Name, pending);
         return new CancelRotateSecretResponse { ARN = record.Arn(deps.Options), Name = record.Name, VersionId = pending };

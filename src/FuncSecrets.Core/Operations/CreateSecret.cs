@@ -46,7 +46,7 @@ public sealed record ReplicationStatus(string? Region, string? KmsKeyId, string?
 public sealed class CreateSecretHandler(OperationDependencies deps) : IOperation<CreateSecretRequest, CreateSecretResponse>
 {
     private readonly SecretAccess _access = new(deps);
-    private readonly VersionFactory _versions = new(deps);
+    private readonly VersionValues _values = new(deps);
 
     public async Task<CreateSecretResponse> ExecuteAsync(CreateSecretRequest request, RequestContext context, CancellationToken cancellationToken)
     {
@@ -78,71 +78,42 @@ public sealed class CreateSecretHandler(OperationDependencies deps) : IOperation
         }
 
         var now = deps.Now();
-        var record = new SecretRecord
-        {
-            Name = name,
-            ArnSuffix = SecretArn.NewSuffix(),
-            Description = string.IsNullOrEmpty(request.Description) ? null : request.Description,
-            KmsKeyId = string.IsNullOrEmpty(request.KmsKeyId) ? null : request.KmsKeyId,
-            Tags = request.Tags is { Count: > 0 } ? [.. request.Tags] : null,
-            CreatedDate = now,
-            LastChangedDate = now,
-        };
-
+        var secret = Secret.Create(name, request.Description, request.KmsKeyId, request.Tags, now, deps.Options);
         if (replicas is not null)
         {
-            ReplicaRegionRequest.AddTo(record, replicas, request.ForceOverwriteReplicaSecret ?? false);
+            secret.AddReplicas(replicas, request.ForceOverwriteReplicaSecret ?? false);
         }
 
-        var versions = new List<StoredVersion>();
         if (payload is not null)
         {
-            var version = await _versions.SealAsync(record, request.ClientRequestToken!, payload, now, cancellationToken);
-            record.Versions[version.VersionId] = new VersionEntry { CreatedDate = now, Stages = [StagingLabels.Current] };
-            record.CurrentValue = version.Value;
-            versions.Add(version);
+            var version = await new NewValue(deps, request.ClientRequestToken!, payload).PrepareAsync(secret, now, cancellationToken);
+            secret.AddVersion(version, [StagingLabels.Current], now);
         }
 
-        // Replication (issue 14): announced before the write, propagated right after it.
-        var replicator = new Replicator(deps);
-        var replication = await replicator.BeforeCommitAsync(record, record, cancellationToken);
-        if (!await deps.Store.CreateAsync(record, versions, cancellationToken))
+        if (!await new SecretChangeWriter(deps).CreateAsync(secret, cancellationToken))
         {
             // Another call created the name first: answer as if we had found it.
             var winner = await deps.Store.GetAsync(name, cancellationToken) ?? throw AwsErrors.ServiceUnavailable();
             return await AnswerExistingAsync(winner, request, payload, cancellationToken);
         }
 
-        await replicator.AfterCommitAsync(replication, record, cancellationToken);
         return new CreateSecretResponse
         {
-            ARN = record.Arn(deps.Options),
+            ARN = secret.Arn,
             Name = name,
             VersionId = payload is null ? null : request.ClientRequestToken,
-            ReplicationStatus = ReplicationStatus.ListOf(record.Replicas),
+            ReplicationStatus = ReplicationStatus.ListOf(secret.Replicas),
         };
     }
 
+    /// <summary>The name is taken: a retry of this call answers again, anything else is refused (see <see cref="Secret.AnswerRepeatedCreate"/>).</summary>
     private async Task<CreateSecretResponse> AnswerExistingAsync(SecretRecord existing, CreateSecretRequest request, byte[]? payload, CancellationToken cancellationToken)
     {
-        if (existing.IsDeleted)
-        {
-            throw AwsErrors.NameScheduledForDeletion();
-        }
-
-        // A retry of the same call (same token, same value) succeeds again, as AWS documents for
-        // the idempotency token; the same token with another value names a version in use (moto's
-        // @aws_verified test_create_different_secret_with_same_token); anything else finds the
-        // name taken.
-        if (payload is not null
-            && request.ClientRequestToken is not null
-            && existing.Versions.ContainsKey(request.ClientRequestToken))
-        {
-            return await _versions.HoldsValueAsync(existing, request.ClientRequestToken, payload, cancellationToken)
-                ? new CreateSecretResponse { ARN = existing.Arn(deps.Options), Name = existing.Name, VersionId = request.ClientRequestToken }
-                : throw AwsErrors.TokenInUse(request.ClientRequestToken, existing.Arn(deps.Options));
-        }
-
-        throw AwsErrors.SecretExists(existing.Name);
+        var secret = new Secret(existing, deps.Options);
+        var match = payload is not null && request.ClientRequestToken is not null && !secret.IsDeleted
+            ? await _values.MatchTokenAsync(secret, request.ClientRequestToken, payload, cancellationToken)
+            : TokenMatch.Absent;
+        var versionId = secret.AnswerRepeatedCreate(request.ClientRequestToken, match);
+        return new CreateSecretResponse { ARN = secret.Arn, Name = secret.Name, VersionId = versionId };
     }
 }

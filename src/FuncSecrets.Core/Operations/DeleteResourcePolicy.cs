@@ -1,4 +1,3 @@
-using FuncSecrets.Core.Errors;
 using FuncSecrets.Core.Services;
 
 namespace FuncSecrets.Core.Operations;
@@ -16,21 +15,7 @@ public sealed class DeleteResourcePolicyHandler(OperationDependencies deps) : IO
     public async Task<SecretIdentityResponse> ExecuteAsync(DeleteResourcePolicyRequest request, RequestContext context, CancellationToken cancellationToken)
     {
         var reference = _access.Locator.Parse(request.SecretId);
-        var record = await new SecretWriter(deps).UpdateAsync(reference, context.Operation, context, (secret, _) =>
-        {
-            if (secret.IsDeleted)
-            {
-                throw AwsErrors.MarkedForDeletion();
-            }
-
-            if (secret.ResourcePolicy is null)
-            {
-                return ValueTask.FromResult<SecretChange?>(null);
-            }
-
-            secret.ResourcePolicy = null;
-            return ValueTask.FromResult<SecretChange?>(SecretChange.MetadataOnly);
-        }, cancellationToken);
+        var record = await new SecretChangeWriter(deps).UpdateAsync(reference, context, secret => secret.DeletePolicy(), cancellationToken);
 
         return new SecretIdentityResponse { ARN = record.Arn(deps.Options), Name = record.Name };
     }

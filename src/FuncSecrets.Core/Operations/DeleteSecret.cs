@@ -57,24 +57,17 @@ public sealed class DeleteSecretHandler(OperationDependencies deps) : IOperation
         var now = deps.Now();
         var purgeDate = now.AddDays(days);
         var indexed = false;
-        var record = await new SecretWriter(deps).UpdateAsync(reference, context.Operation, context, async (secret, ct) =>
+        var record = await new SecretChangeWriter(deps).UpdateAsync(reference, context, async (secret, ct) =>
         {
-            ReplicaGuard.RefuseDeletingPrimary(secret, reference.Shown);
-            if (secret.IsDeleted)
-            {
-                throw AwsErrors.MarkedForDeletion();
-            }
-
+            secret.EnsureNoReplicas(reference.Shown);
+            secret.ScheduleDeletion(purgeDate, now);
             if (!indexed)
             {
-                // The index entry goes first, so the purge job can never miss a deleted secret.
+                // The index entry goes before the change it announces, so the purge job can
+                // never miss a deleted secret.
                 await deps.DueIndex.AddDueAsync(PurgeIndex, purgeDate, secret.Name, ct);
                 indexed = true;
             }
-
-            secret.DeletedDate = now;
-            secret.PurgeDate = purgeDate;
-            return SecretChange.MetadataOnly;
         }, cancellationToken);
 
         return new DeleteSecretResponse { ARN = record.Arn(deps.Options), Name = record.Name, DeletionDate = purgeDate };

@@ -1,5 +1,4 @@
 using FuncSecrets.Core.Auth;
-using FuncSecrets.Core.Errors;
 using FuncSecrets.Core.Model;
 using FuncSecrets.Core.Services;
 
@@ -35,16 +34,7 @@ public sealed class PutResourcePolicyHandler(OperationDependencies deps) : IOper
         Validate.Length(policy, "resourcePolicy", 1, Limits.ResourcePolicyMaxLength, showValue: false);
         PolicyValidator.ValidateForPut(policy, request.BlockPublicPolicy == true);
 
-        var record = await new SecretWriter(deps).UpdateAsync(reference, context.Operation, context, (secret, _) =>
-        {
-            if (secret.IsDeleted)
-            {
-                throw AwsErrors.MarkedForDeletion();
-            }
-
-            secret.ResourcePolicy = policy;
-            return ValueTask.FromResult<SecretChange?>(SecretChange.MetadataOnly);
-        }, cancellationToken);
+        var record = await new SecretChangeWriter(deps).UpdateAsync(reference, context, secret => secret.SetPolicy(policy), cancellationToken);
 
         return new SecretIdentityResponse { ARN = record.Arn(deps.Options), Name = record.Name };
     }

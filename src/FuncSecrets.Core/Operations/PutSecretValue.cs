@@ -39,15 +39,12 @@ public sealed class PutSecretValueHandler(OperationDependencies deps) : IOperati
         var payload = Validate.Value(request.SecretString, request.SecretBinary) ?? throw AwsErrors.MissingSecretValue();
         var stages = request.VersionStages ?? [StagingLabels.Current];
 
-        var writer = new ValueWriter(deps);
-        var record = await new SecretWriter(deps).UpdateAsync(reference, context.Operation, context, async (secret, ct) =>
+        var value = new NewValue(deps, token, payload);
+        var record = await new SecretChangeWriter(deps).UpdateAsync(reference, context, async (secret, ct) =>
         {
-            if (secret.IsDeleted)
-            {
-                throw AwsErrors.MarkedForDeletion();
-            }
-
-            return await writer.AddVersionAsync(secret, token, payload, stages, ct);
+            secret.EnsureNotDeleted();
+            var now = deps.Now();
+            secret.AddVersion(await value.PrepareAsync(secret, now, ct), stages, now);
         }, cancellationToken);
 
         return new PutSecretValueResponse

@@ -29,20 +29,7 @@ public sealed class RemoveRegionsFromReplicationHandler(OperationDependencies de
     {
         var reference = _access.Locator.Parse(request.SecretId);
         var regions = ReplicaRegionRequest.ValidateRemove(request.RemoveReplicaRegions!);
-        var secret = await new SecretWriter(deps).UpdateAsync(reference, context.Operation, context, (secret, _) =>
-        {
-            if (secret.Replicas is null || secret.Replicas.RemoveAll(r => regions.Contains(r.Region, StringComparer.Ordinal)) == 0)
-            {
-                return ValueTask.FromResult<SecretChange?>(null);
-            }
-
-            if (secret.Replicas.Count == 0)
-            {
-                secret.Replicas = null;
-            }
-
-            return ValueTask.FromResult<SecretChange?>(SecretChange.MetadataOnly);
-        }, cancellationToken);
+        var secret = await new SecretChangeWriter(deps).UpdateAsync(reference, context, secret => secret.RemoveReplicas(regions), cancellationToken);
 
         return new RemoveRegionsFromReplicationResponse
         {

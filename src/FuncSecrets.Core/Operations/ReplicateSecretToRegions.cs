@@ -1,4 +1,3 @@
-using FuncSecrets.Core.Errors;
 using FuncSecrets.Core.Replication;
 using FuncSecrets.Core.Services;
 
@@ -32,17 +31,8 @@ public sealed class ReplicateSecretToRegionsHandler(OperationDependencies deps) 
         var reference = _access.Locator.Parse(request.SecretId);
         ReplicaRegionRequest.CheckAdd(request.AddReplicaRegions);
         var force = request.ForceOverwriteReplicaSecret ?? false;
-        var secret = await new SecretWriter(deps).UpdateAsync(reference, context.Operation, context, (secret, _) =>
-        {
-            if (secret.IsDeleted)
-            {
-                throw AwsErrors.MarkedForDeletion();
-            }
-
-            var wanted = ReplicaRegionRequest.Resolve(request.AddReplicaRegions!, deps.Peers, deps.Options.Region);
-            ReplicaRegionRequest.AddTo(secret, wanted, force);
-            return ValueTask.FromResult<SecretChange?>(SecretChange.MetadataOnly);
-        }, cancellationToken);
+        var secret = await new SecretChangeWriter(deps).UpdateAsync(reference, context, secret =>
+            secret.AddReplicas(ReplicaRegionRequest.Resolve(request.AddReplicaRegions!, deps.Peers, deps.Options.Region), force), cancellationToken);
 
         return new ReplicateSecretToRegionsResponse
         {

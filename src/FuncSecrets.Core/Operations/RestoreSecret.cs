@@ -21,17 +21,7 @@ public sealed class RestoreSecretHandler(OperationDependencies deps) : IOperatio
     public async Task<RestoreSecretResponse> ExecuteAsync(RestoreSecretRequest request, RequestContext context, CancellationToken cancellationToken)
     {
         var reference = _access.Locator.Parse(request.SecretId);
-        var record = await new SecretWriter(deps).UpdateAsync(reference, context.Operation, context, (secret, _) =>
-        {
-            if (!secret.IsDeleted)
-            {
-                return ValueTask.FromResult<SecretChange?>(null);
-            }
-
-            secret.DeletedDate = null;
-            secret.PurgeDate = null;
-            return ValueTask.FromResult<SecretChange?>(SecretChange.MetadataOnly);
-        }, cancellationToken);
+        var record = await new SecretChangeWriter(deps).UpdateAsync(reference, context, secret => secret.Restore(), cancellationToken);
 
         return new RestoreSecretResponse { ARN = record.Arn(deps.Options), Name = record.Name };
     }

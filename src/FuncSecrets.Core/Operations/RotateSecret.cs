@@ -59,11 +59,10 @@ public sealed class RotateSecretHandler(OperationDependencies deps, RotationRunn
 
         var secret = await _access.LoadAsync(reference, context.Operation, context, cancellationToken);
         ReplicaGuard.RefuseIfReplica(secret); // moto's test_update_replica records the refusal
-        if (secret.IsDeleted)
-        {
-            throw AwsErrors.MarkedForDeletion();
-        }
 
+        // Refused here too (BeginRotation refuses again under the ETag) so the answer comes before
+        // the rotation function is looked at, as AWS orders its checks.
+        new Secret(secret, deps.Options).EnsureNotDeleted();
         var function = string.IsNullOrEmpty(request.RotationLambdaARN) ? secret.RotationLambdaArn : request.RotationLambdaARN;
         if (string.IsNullOrEmpty(function))
         {

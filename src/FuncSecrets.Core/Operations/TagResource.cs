@@ -27,35 +27,7 @@ public sealed class TagResourceHandler(OperationDependencies deps) : IOperation<
         var tags = request.Tags ?? throw AwsErrors.MissingMember("tags");
         Validate.Tags(tags);
 
-        await new SecretWriter(deps).UpdateAsync(reference, context.Operation, context, (secret, _) =>
-        {
-            if (secret.IsDeleted)
-            {
-                throw AwsErrors.MarkedForDeletion();
-            }
-
-            var merged = secret.Tags ?? [];
-            foreach (var tag in tags)
-            {
-                var index = merged.FindIndex(t => t.Key == tag.Key);
-                if (index >= 0)
-                {
-                    merged[index] = tag;
-                }
-                else
-                {
-                    merged.Add(tag);
-                }
-            }
-
-            if (merged.Count > Limits.MaxTags)
-            {
-                throw AwsErrors.InvalidParameter("Number of tags exceeds Secrets Manager tag limit.");
-            }
-
-            secret.Tags = merged;
-            return ValueTask.FromResult<SecretChange?>(SecretChange.MetadataOnly);
-        }, cancellationToken);
+        await new SecretChangeWriter(deps).UpdateAsync(reference, context, secret => secret.Tag(tags), cancellationToken);
 
         return EmptyResponse.Instance;
     }

@@ -23,17 +23,7 @@ public sealed class UntagResourceHandler(OperationDependencies deps) : IOperatio
             Validate.Length(Validate.Required(key, "tagKeys.member"), "tagKeys.member", 1, Model.Limits.TagKeyMaxLength);
         }
 
-        await new SecretWriter(deps).UpdateAsync(reference, context.Operation, context, (secret, _) =>
-        {
-            if (secret.IsDeleted)
-            {
-                throw AwsErrors.MarkedForDeletion();
-            }
-
-            var remaining = (secret.Tags ?? []).Where(t => !keys.Contains(t.Key, StringComparer.Ordinal)).ToList();
-            secret.Tags = remaining;
-            return ValueTask.FromResult<SecretChange?>(SecretChange.MetadataOnly);
-        }, cancellationToken);
+        await new SecretChangeWriter(deps).UpdateAsync(reference, context, secret => secret.Untag(keys), cancellationToken);
 
         return EmptyResponse.Instance;
     }

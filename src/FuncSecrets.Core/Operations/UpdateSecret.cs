@@ -45,34 +45,14 @@ public sealed class UpdateSecretHandler(OperationDependencies deps) : IOperation
         Validate.Token(request.ClientRequestToken, "clientRequestToken");
         deps.Cipher.ValidateKmsKeyId(request.KmsKeyId);
 
-        var writer = new ValueWriter(deps);
-        var record = await new SecretWriter(deps).UpdateAsync(reference, context.Operation, context, async (secret, ct) =>
+        var value = payload is null ? null : new NewValue(deps, request.ClientRequestToken!, payload, request.KmsKeyId);
+        var record = await new SecretChangeWriter(deps).UpdateAsync(reference, context, async (secret, ct) =>
         {
-            if (secret.IsDeleted)
-            {
-                throw AwsErrors.MarkedForDeletion();
-            }
-
-            var rewrapped = await ChangeKeyAsync(secret, request.KmsKeyId, ct);
-            if (request.Description is not null)
-            {
-                secret.Description = request.Description.Length == 0 ? null : request.Description;
-            }
-
-            secret.LastChangedDate = deps.Now();
-            if (payload is null)
-            {
-                return new SecretChange(rewrapped, []);
-            }
-
-            var added = await writer.AddVersionAsync(secret, request.ClientRequestToken!, payload, [StagingLabels.Current], ct);
-            if (added is null)
-            {
-                // A retry of an update that already stored this version.
-                return rewrapped.Count == 0 ? null : new SecretChange(rewrapped, []);
-            }
-
-            return new SecretChange([.. rewrapped, .. added.Added], added.Removed);
+            secret.EnsureNotDeleted();
+            var now = deps.Now();
+            var rewrapped = await RewrapAsync(secret, request.KmsKeyId, ct);
+            var version = value is null ? null : await value.PrepareAsync(secret, now, ct);
+            secret.Update(request.Description, request.KmsKeyId, rewrapped, version, now);
         }, cancellationToken);
 
         return new UpdateSecretResponse
@@ -83,29 +63,13 @@ public sealed class UpdateSecretHandler(OperationDependencies deps) : IOperation
         };
     }
 
-    /// <summary>Re-wraps every labelled version's data key under the new key.</summary>
-    private async Task<List<StoredVersion>> ChangeKeyAsync(SecretRecord secret, string? kmsKeyId, CancellationToken cancellationToken)
+    /// <summary>The labelled versions, their data keys re-wrapped under the key the update leaves.</summary>
+    private async Task<List<StoredVersion>> RewrapAsync(Secret secret, string? kmsKeyId, CancellationToken cancellationToken)
     {
-        if (kmsKeyId is null)
-        {
-            return [];
-        }
-
-        var newKey = kmsKeyId.Length == 0 ? null : kmsKeyId;
-        if (newKey == secret.KmsKeyId)
-        {
-            return [];
-        }
-
-        secret.KmsKeyId = newKey;
+        var newKey = secret.KmsKeyIdAfterUpdate(kmsKeyId);
         var rewrapped = new List<StoredVersion>();
-        foreach (var (versionId, entry) in secret.Versions)
+        foreach (var versionId in secret.VersionsToRewrap(kmsKeyId))
         {
-            if (entry.Stages.Count == 0)
-            {
-                continue;
-            }
-
             var stored = await deps.Store.GetVersionAsync(secret.Name, versionId, cancellationToken);
             if (stored?.Value is null)
             {
@@ -114,10 +78,6 @@ public sealed class UpdateSecretHandler(OperationDependencies deps) : IOperation
 
             var value = await deps.Cipher.RewrapAsync(stored.Value, newKey, cancellationToken);
             rewrapped.Add(new StoredVersion { VersionId = versionId, CreatedDate = stored.CreatedDate, Value = value, LastAccessedDate = stored.LastAccessedDate });
-            if (versionId == secret.CurrentVersionId)
-            {
-                secret.CurrentValue = value;
-            }
         }
 
         return rewrapped;

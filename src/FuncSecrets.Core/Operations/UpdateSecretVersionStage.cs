@@ -1,4 +1,3 @@
-using FuncSecrets.Core.Errors;
 using FuncSecrets.Core.Model;
 using FuncSecrets.Core.Services;
 
@@ -26,7 +25,6 @@ public sealed class UpdateSecretVersionStageResponse
 public sealed class UpdateSecretVersionStageHandler(OperationDependencies deps) : IOperation<UpdateSecretVersionStageRequest, UpdateSecretVersionStageResponse>
 {
     private readonly SecretAccess _access = new(deps);
-    private readonly VersionFactory _versions = new(deps);
 
     public async Task<UpdateSecretVersionStageResponse> ExecuteAsync(UpdateSecretVersionStageRequest request, RequestContext context, CancellationToken cancellationToken)
     {
@@ -36,20 +34,11 @@ public sealed class UpdateSecretVersionStageHandler(OperationDependencies deps) 
         Validate.Token(request.RemoveFromVersionId, "removeFromVersionId");
         Validate.Token(request.MoveToVersionId, "moveToVersionId");
 
-        var record = await new SecretWriter(deps).UpdateAsync(reference, context.Operation, context, async (secret, ct) =>
-        {
-            if (secret.IsDeleted)
-            {
-                throw AwsErrors.MarkedForDeletion();
-            }
-
-            var previousCurrent = secret.CurrentVersionId;
-            StagingLabels.MoveStage(secret, stage, request.RemoveFromVersionId, request.MoveToVersionId);
-            var removed = StagingLabels.TrimDeprecated(secret);
-            secret.LastChangedDate = deps.Now();
-            await _versions.RefreshCurrentAsync(secret, previousCurrent, [], ct);
-            return new SecretChange([], removed);
-        }, cancellationToken);
+        var record = await new SecretChangeWriter(deps).UpdateAsync(
+            reference,
+            context,
+            secret => secret.MoveLabel(stage, request.RemoveFromVersionId, request.MoveToVersionId, deps.Now()),
+            cancellationToken);
 
         return new UpdateSecretVersionStageResponse { ARN = record.Arn(deps.Options), Name = record.Name };
     }

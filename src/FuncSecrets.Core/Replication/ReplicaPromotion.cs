@@ -24,7 +24,7 @@ public sealed class ReplicaPromotion(OperationDependencies deps)
     {
         SecretRecord promoted;
         string primaryRegion;
-        var stripe = deps.Gate.StripeFor(reference.Name);
+        var stripe = deps.WriterQueues.For(reference.Name);
         await stripe.WaitAsync(cancellationToken);
         try
         {

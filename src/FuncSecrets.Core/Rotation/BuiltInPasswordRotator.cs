@@ -22,8 +22,8 @@ internal sealed class BuiltInPasswordRotator(OperationDependencies deps, BuiltIn
 
     private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private readonly SecretWriter _writer = new(deps);
-    private readonly VersionFactory _versions = new(deps);
+    private readonly SecretChangeWriter _writer = new(deps);
+    private readonly VersionValues _values = new(deps);
 
     public async Task<RotationStepResult> RunStepAsync(RotationRun run, string step, CancellationToken cancellationToken)
     {
@@ -61,19 +61,15 @@ internal sealed class BuiltInPasswordRotator(OperationDependencies deps, BuiltIn
             return;
         }
 
-        var current = record.CurrentVersionId is { } id ? await _versions.OpenAsync(record, id, cancellationToken) : null;
+        var current = record.CurrentVersionId is { } id ? await _values.OpenAsync(record, id, cancellationToken) : null;
         var payload = NewValue(current, options.ToRules());
         try
         {
-            var writer = new ValueWriter(deps);
-            await _writer.UpdateAsync(run.Reference, "PutSecretValue", RotationRun.SystemContext(), async (secret, ct) =>
+            var value = new NewValue(deps, run.Token, payload);
+            await _writer.UpdateAsync(run.Reference, RotationRun.SystemContext("PutSecretValue"), async (secret, ct) =>
             {
-                if (!secret.Versions.TryGetValue(run.Token, out var entry) || !entry.Stages.Contains(StagingLabels.Pending))
-                {
-                    throw AwsErrors.InvalidRequest("The rotation was cancelled: the version is no longer AWSPENDING.");
-                }
-
-                return await writer.AddVersionAsync(secret, run.Token, payload, [StagingLabels.Pending], ct);
+                var now = deps.Now();
+                secret.FillPendingVersion(await value.PrepareAsync(secret, now, ct), now);
             }, cancellationToken);
         }
         finally
@@ -89,31 +85,12 @@ internal sealed class BuiltInPasswordRotator(OperationDependencies deps, BuiltIn
     private async Task TestAsync(RotationRun run, CancellationToken cancellationToken)
     {
         var record = await deps.Store.GetAsync(run.Name, cancellationToken) ?? throw AwsErrors.SecretNotFound();
-        var value = await _versions.OpenAsync(record, run.Token, cancellationToken);
+        var value = await _values.OpenAsync(record, run.Token, cancellationToken);
         CryptographicOperations.ZeroMemory(value);
     }
 
     private async Task FinishAsync(RotationRun run, CancellationToken cancellationToken) =>
-        await _writer.UpdateAsync(run.Reference, "UpdateSecretVersionStage", RotationRun.SystemContext(), async (secret, ct) =>
-        {
-            if (!secret.Versions.TryGetValue(run.Token, out var entry))
-            {
-                throw AwsErrors.ValueNotFoundForVersion(run.Token);
-            }
-
-            var previousCurrent = secret.CurrentVersionId;
-            if (previousCurrent == run.Token && !entry.Stages.Contains(StagingLabels.Pending))
-            {
-                return null;
-            }
-
-            StagingLabels.Attach(secret, run.Token, StagingLabels.Current);
-            StagingLabels.Detach(secret, run.Token, StagingLabels.Pending);
-            var removed = StagingLabels.TrimDeprecated(secret);
-            secret.LastChangedDate = deps.Now();
-            await _versions.RefreshCurrentAsync(secret, previousCurrent, [], ct);
-            return new SecretChange([], removed);
-        }, cancellationToken);
+        await _writer.UpdateAsync(run.Reference, RotationRun.SystemContext("UpdateSecretVersionStage"), secret => secret.FinishRotation(run.Token, deps.Now()), cancellationToken);
 
     /// <summary>
     /// The rotated value: a JSON object keeps every member but <c>password</c>; anything else

@@ -33,8 +33,8 @@ public sealed class OperationDependencies(
     /// <summary>The peer Regions replicas go to (issue 14); none unless configured.</summary>
     public Replication.ReplicationPeers Peers { get; init; } = Replication.ReplicationPeers.None;
 
-    /// <summary>The writers' striped locks and storage-failure memory, one per app.</summary>
-    public WriteGate Gate { get; } = new();
+    /// <summary>Where writers of one secret queue, and when storage last failed them; one per app.</summary>
+    public WriterQueues WriterQueues { get; } = new();
 
     /// <summary>Now, truncated to milliseconds: the precision stored and sent on the wire.</summary>
     public DateTimeOffset Now()

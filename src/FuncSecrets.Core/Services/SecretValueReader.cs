@@ -11,7 +11,7 @@ namespace FuncSecrets.Core.Services;
 /// </summary>
 public sealed class SecretValueReader(OperationDependencies deps, AccessRecorder accessRecorder)
 {
-    private readonly VersionFactory _versions = new(deps);
+    private readonly VersionValues _versions = new(deps);
 
     /// <summary>Reads one value of an already authorized secret.</summary>
     public async Task<GetSecretValueResponse> ReadAsync(SecretRecord record, string? versionId, string? versionStage, CancellationToken cancellationToken)

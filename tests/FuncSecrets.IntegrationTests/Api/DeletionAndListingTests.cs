@@ -1,14 +1,14 @@
-using FuncSecrets.Core.Jobs;
 using FuncSecrets.IntegrationTests.Support;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace FuncSecrets.IntegrationTests.Api;
 
-/// <summary>Deletion, restore, purge, tags, listing, batch reads and passwords over Azurite.</summary>
+/// <summary>
+/// Listing, batch reads and passwords over Azurite. Deletion, restore, purge and tags are tested on
+/// the in-memory store in <c>UnitTests/Operations/DeletionAndTagsTests</c> (issue 12).
+/// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class DeletionAndListingTests(AzuriteFixture azurite) : IAsyncLifetime
 {
-    private const string Deleted = "You can't perform this operation on the secret because it was marked for deletion.";
     private ApiHarness _api = null!;
 
     public async Task InitializeAsync() => _api = await ApiHarness.StartAsync(azurite, "dele");
@@ -17,116 +17,6 @@ public sealed class DeletionAndListingTests(AzuriteFixture azurite) : IAsyncLife
 
     private Task<System.Text.Json.Nodes.JsonObject> Create(string name, string value = "v", object? extra = null) =>
         _api.OkAsync("CreateSecret", extra ?? new { Name = name, SecretString = value, ClientRequestToken = ApiHarness.Token() });
-
-    [Fact]
-    public async Task DeleteSecret_ScheduledSecret_RefusesChangesAndShowsDeletedDate()
-    {
-        await Create("gone");
-
-        var deleted = await _api.OkAsync("DeleteSecret", new { SecretId = "gone", RecoveryWindowInDays = 7 });
-        Assert.Equal(["ARN", "DeletionDate", "Name"], deleted.Select(p => p.Key).Order());
-        var expected = _api.Time.GetUtcNow().AddDays(7).ToUnixTimeMilliseconds() / 1000m;
-        Assert.Equal(expected, (decimal)deleted["DeletionDate"]!);
-
-        await _api.ErrorAsync("GetSecretValue", new { SecretId = "gone" }, "InvalidRequestException", Deleted);
-        await _api.ErrorAsync("PutSecretValue", new { SecretId = "gone", SecretString = "x", ClientRequestToken = ApiHarness.Token() }, "InvalidRequestException", Deleted);
-        await _api.ErrorAsync("TagResource", new { SecretId = "gone", Tags = new[] { new { Key = "k", Value = "v" } } }, "InvalidRequestException", Deleted);
-        await _api.ErrorAsync("DeleteSecret", new { SecretId = "gone" }, "InvalidRequestException");
-        await _api.ErrorAsync("CreateSecret", new { Name = "gone" }, "InvalidRequestException",
-            "You can't create this secret because a secret with this name is already scheduled for deletion.");
-        Assert.NotNull((await _api.OkAsync("DescribeSecret", new { SecretId = "gone" }))["DeletedDate"]);
-
-        var restored = await _api.OkAsync("RestoreSecret", new { SecretId = "gone" });
-        Assert.Equal(["ARN", "Name"], restored.Select(p => p.Key).Order());
-        Assert.Equal("v", (string?)(await _api.OkAsync("GetSecretValue", new { SecretId = "gone" }))["SecretString"]);
-        Assert.Null((await _api.OkAsync("DescribeSecret", new { SecretId = "gone" }))["DeletedDate"]);
-    }
-
-    [Theory]
-    [InlineData(6)]
-    [InlineData(31)]
-    public async Task DeleteSecret_WindowOutOfRange_ReturnsInvalidParameter(int days)
-    {
-        await Create("window" + days);
-
-        await _api.ErrorAsync("DeleteSecret", new { SecretId = "window" + days, RecoveryWindowInDays = days }, "InvalidParameterException",
-            "The RecoveryWindowInDays value must be between 7 and 30 days (inclusive).");
-    }
-
-    [Fact]
-    public async Task DeleteSecret_ForceWithWindow_ReturnsInvalidParameter() =>
-        await _api.ErrorAsync("DeleteSecret", new { SecretId = "any", RecoveryWindowInDays = 7, ForceDeleteWithoutRecovery = true }, "InvalidParameterException",
-            "You can't use ForceDeleteWithoutRecovery in conjunction with RecoveryWindowInDays.");
-
-    [Fact]
-    public async Task DeleteSecret_Force_FreesTheNameAtOnce()
-    {
-        await Create("forced", "old");
-        await _api.OkAsync("DeleteSecret", new { SecretId = "forced" });
-
-        await _api.OkAsync("DeleteSecret", new { SecretId = "forced", ForceDeleteWithoutRecovery = true });
-
-        await _api.ErrorAsync("DescribeSecret", new { SecretId = "forced" }, "ResourceNotFoundException");
-        await Create("forced", "new");
-        Assert.Equal("new", (string?)(await _api.OkAsync("GetSecretValue", new { SecretId = "forced" }))["SecretString"]);
-    }
-
-    [Fact]
-    public async Task DeleteSecret_ForceOnMissingName_Succeeds()
-    {
-        var deleted = await _api.OkAsync("DeleteSecret", new { SecretId = "never-existed", ForceDeleteWithoutRecovery = true });
-
-        Assert.Equal("never-existed", (string?)deleted["Name"]);
-        Assert.NotNull(deleted["ARN"]);
-    }
-
-    [Fact]
-    public async Task PurgeJob_AfterWindow_RemovesSecretAndLeavesOthers()
-    {
-        await Create("purge-me");
-        await Create("purge-later");
-        await _api.OkAsync("DeleteSecret", new { SecretId = "purge-me", RecoveryWindowInDays = 7 });
-        await _api.OkAsync("DeleteSecret", new { SecretId = "purge-later", RecoveryWindowInDays = 30 });
-        var job = ActivatorUtilities.CreateInstance<PurgeDeletedSecretsJob>(_api.Services);
-
-        _api.Time.Advance(TimeSpan.FromDays(7) + TimeSpan.FromMinutes(1));
-        var result = await job.RunOnceAsync(CancellationToken.None);
-
-        Assert.Equal(1, result.Processed);
-        await _api.ErrorAsync("DescribeSecret", new { SecretId = "purge-me" }, "ResourceNotFoundException");
-        Assert.NotNull((await _api.OkAsync("DescribeSecret", new { SecretId = "purge-later" }))["DeletedDate"]);
-        Assert.Equal(0, (await job.RunOnceAsync(CancellationToken.None)).Processed);
-    }
-
-    [Fact]
-    public async Task PurgeJob_RestoredSecret_IsKept()
-    {
-        await Create("restored");
-        await _api.OkAsync("DeleteSecret", new { SecretId = "restored", RecoveryWindowInDays = 7 });
-        await _api.OkAsync("RestoreSecret", new { SecretId = "restored" });
-        var job = ActivatorUtilities.CreateInstance<PurgeDeletedSecretsJob>(_api.Services);
-
-        _api.Time.Advance(TimeSpan.FromDays(8));
-        await job.RunOnceAsync(CancellationToken.None);
-
-        Assert.Equal("v", (string?)(await _api.OkAsync("GetSecretValue", new { SecretId = "restored" }))["SecretString"]);
-    }
-
-    [Fact]
-    public async Task Tags_AbsentUntilTaggedThenEmptyAfterLastRemoved()
-    {
-        await Create("tagged");
-        Assert.Null((await _api.OkAsync("DescribeSecret", new { SecretId = "tagged" }))["Tags"]);
-
-        var tagged = await _api.OkAsync("TagResource", new { SecretId = "tagged", Tags = new[] { new { Key = "env", Value = "prod" }, new { Key = "team", Value = "a" } } });
-        Assert.Empty(tagged);
-        await _api.OkAsync("TagResource", new { SecretId = "tagged", Tags = new[] { new { Key = "env", Value = "dev" } } });
-        Assert.Equal("[{\"Key\":\"env\",\"Value\":\"dev\"},{\"Key\":\"team\",\"Value\":\"a\"}]", (await _api.OkAsync("DescribeSecret", new { SecretId = "tagged" }))["Tags"]!.ToJsonString());
-
-        await _api.OkAsync("UntagResource", new { SecretId = "tagged", TagKeys = new[] { "env", "team" } });
-        Assert.Equal("[]", (await _api.OkAsync("DescribeSecret", new { SecretId = "tagged" }))["Tags"]!.ToJsonString());
-        await _api.ErrorAsync("TagResource", new { SecretId = "tagged", Tags = new[] { new { Key = "aws:x", Value = "v" } } }, "InvalidParameterException");
-    }
 
     [Fact]
     public async Task ListSecrets_PagingAndFilters_NeverSkipOrRepeat()

@@ -295,17 +295,6 @@ public sealed class RotateSecretTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RotateSecret_DeletedSecret_ReturnsInvalidRequest()
-    {
-        await CreateAsync("rot-deleted");
-        await _api.OkAsync("DeleteSecret", new { SecretId = "rot-deleted" });
-
-        await _api.ErrorAsync("RotateSecret", new { SecretId = "rot-deleted", ClientRequestToken = ApiHarness.Token(), RotationLambdaARN = _function.Url },
-            "InvalidRequestException", "You can't perform this operation on the secret because it was marked for deletion.");
-        Assert.Empty(_function.Calls);
-    }
-
-    [Fact]
     public async Task RotateSecret_InvalidSchedule_IsRefusedBeforeAnyCall()
     {
         await CreateAsync("rot-schedule");

@@ -1,7 +1,6 @@
 using FuncSecrets.Core.Errors;
 using FuncSecrets.Core.Model;
 using FuncSecrets.Core.Operations;
-using FuncSecrets.Core.Services;
 
 namespace FuncSecrets.UnitTests.Operations;
 
@@ -18,16 +17,13 @@ public sealed class UpdateSecretVersionStageTests : IDisposable
         await CreateAsync("app", "v1-token-00000000000000000000000000", "one");
         await PutAsync("app", "v2-token-00000000000000000000000000", "two");
 
-        await new UpdateSecretVersionStageHandler(_api.Deps).ExecuteAsync(
-            new UpdateSecretVersionStageRequest
-            {
-                SecretId = "app",
-                VersionStage = StagingLabels.Current,
-                RemoveFromVersionId = "v2-token-00000000000000000000000000",
-                MoveToVersionId = "v1-token-00000000000000000000000000",
-            },
-            InMemoryApi.Context("UpdateSecretVersionStage"),
-            default);
+        await _api.MoveLabelAsync(new UpdateSecretVersionStageRequest
+        {
+            SecretId = "app",
+            VersionStage = StagingLabels.Current,
+            RemoveFromVersionId = "v2-token-00000000000000000000000000",
+            MoveToVersionId = "v1-token-00000000000000000000000000",
+        });
 
         Assert.Equal("one", (await GetAsync("app")).SecretString);
         var stored = (await _api.Store.GetAsync("app", default))!;
@@ -71,14 +67,10 @@ public sealed class UpdateSecretVersionStageTests : IDisposable
     }
 
     private Task<CreateSecretResponse> CreateAsync(string name, string token, string value) =>
-        new CreateSecretHandler(_api.Deps).ExecuteAsync(
-            new CreateSecretRequest { Name = name, ClientRequestToken = token, SecretString = value }, InMemoryApi.Context("CreateSecret"), default);
+        _api.CreateAsync(new CreateSecretRequest { Name = name, ClientRequestToken = token, SecretString = value });
 
     private Task<PutSecretValueResponse> PutAsync(string name, string token, string value) =>
-        new PutSecretValueHandler(_api.Deps).ExecuteAsync(
-            new PutSecretValueRequest { SecretId = name, ClientRequestToken = token, SecretString = value }, InMemoryApi.Context("PutSecretValue"), default);
+        _api.PutAsync(new PutSecretValueRequest { SecretId = name, ClientRequestToken = token, SecretString = value });
 
-    private Task<GetSecretValueResponse> GetAsync(string name) =>
-        new GetSecretValueHandler(_api.Deps, new AccessRecorder(_api.Deps)).ExecuteAsync(
-            new GetSecretValueRequest { SecretId = name }, InMemoryApi.Context("GetSecretValue"), default);
+    private Task<GetSecretValueResponse> GetAsync(string name) => _api.GetAsync(name);
 }

@@ -1,7 +1,7 @@
 using FuncSecrets.Core.Errors;
 using FuncSecrets.Core.Rotation;
 
-namespace FuncSecrets.UnitTests.Services;
+namespace FuncSecrets.UnitTests.Rotation;
 
 public class PasswordGeneratorTests
 {

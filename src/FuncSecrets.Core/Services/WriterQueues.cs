@@ -1,16 +1,16 @@
 namespace FuncSecrets.Core.Services;
 
 /// <summary>
-/// What writers of one app share: a striped lock per secret name, so writes to one secret in
+/// Where the writers of one app queue: a striped lock per secret name, so writes to one secret in
 /// this process queue instead of racing on ETags, and when storage last failed, so writers that
 /// queued before a failure give up at once instead of each waiting out its own timeout.
 /// </summary>
-public sealed class WriteGate
+public sealed class WriterQueues
 {
     private readonly SemaphoreSlim[] _stripes;
     private long _lastStorageFailure;
 
-    public WriteGate(int stripes = 512)
+    public WriterQueues(int stripes = 512)
     {
         _stripes = new SemaphoreSlim[stripes];
         for (var i = 0; i < stripes; i++)
@@ -19,7 +19,8 @@ public sealed class WriteGate
         }
     }
 
-    public SemaphoreSlim StripeFor(string name) =>
+    /// <summary>The queue (a one-slot semaphore) the writers of <paramref name="name"/> wait on.</summary>
+    public SemaphoreSlim For(string name) =>
         _stripes[(int)((uint)StringComparer.Ordinal.GetHashCode(name) % (uint)_stripes.Length)];
 
     /// <summary>Stopwatch ticks of the last storage failure seen by a writer.</summary>
