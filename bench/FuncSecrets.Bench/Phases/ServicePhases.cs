@@ -78,7 +78,12 @@ public sealed class ServicePhases(string root, AzuriteProcess azurite, BenchOpti
                 shapes.Add(new("standalone server, self-contained ReadyToRun", r2r, Signed: true));
             }
 
-            shapes.Add(new("Functions worker, `dotnet FuncSecrets.Functions.dll` under the stand-in host", Path.Combine(Repository.WorkerDirectory(root), "FuncSecrets.Functions.dll"), Signed: true, Worker: true));
+            shapes.Add(new("Functions worker, `dotnet FuncSecrets.Functions.dll` (build output) under the stand-in host", Path.Combine(Repository.WorkerDirectory(root), "FuncSecrets.Functions.dll"), Signed: true, Worker: true));
+            if (options.ReadyToRunWorker is { } r2rWorker)
+            {
+                shapes.Add(new("Functions worker, ReadyToRun as scripts/package.sh publishes it, under the stand-in host", r2rWorker, Signed: true, Worker: true));
+            }
+
             await new StartupPhase(settings, options, report).RunAsync(shapes);
         }
 
