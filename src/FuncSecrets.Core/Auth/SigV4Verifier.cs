@@ -29,7 +29,8 @@ public sealed class SigV4Verifier
     private const string EmptyPayloadSha256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
     // The canonical request of the current call, reused by each thread (issue 15: one builder per
-    // thread, not a string per header, per request and per string to sign). Never holds a secret.
+    // thread, not a string per header, per request and per string to sign). It holds the signed
+    // header values, a session token among them, so it is wiped after each call.
     [ThreadStatic]
     private static StringBuilder? t_canonical;
 
@@ -149,7 +150,10 @@ public sealed class SigV4Verifier
             matched |= CryptographicOperations.FixedTimeEquals(expected, provided);
         }
 
-        // A builder grown by a huge request is let go rather than kept for the thread's life.
+        // Wiped before it waits for the next call; one grown by a huge request is let go rather
+        // than kept for the thread's life.
+        var used = canonical.Length;
+        canonical.Clear().Append('\0', used).Clear();
         if (canonical.Capacity <= MaxKeptCanonicalChars)
         {
             t_canonical = canonical;
@@ -285,8 +289,9 @@ public sealed class SigV4Verifier
         }
         finally
         {
-            ArrayPool<char>.Shared.Return(chars);
-            ArrayPool<byte>.Shared.Return(bytes);
+            // Other code rents these next: they go back wiped (a session token may be in them).
+            ArrayPool<char>.Shared.Return(chars, clearArray: true);
+            ArrayPool<byte>.Shared.Return(bytes, clearArray: true);
         }
 
         static void Append(Span<char> text, ref int length, string part)
