@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The one-command benchmark: starts Azurite and FuncSecrets.Server on loopback, drives SigV4-signed
 # GetSecretValue against the storage floor (raw Azurite point reads, interleaved in the same run)
-# at 8/32/128 connections, then writes, start-up times (JIT and ReadyToRun), in-process counters
+# at 8/32/128 connections, then writes, start-up times (an empty ASP.NET Core app, the server and
+# the Functions worker under a stand-in host, JIT and ReadyToRun, interleaved), in-process counters
 # (key unwraps and storage round trips per read), listing at 10,000 secrets, and the timer jobs
 # at 1,000 and 10,000 secrets (100,000 takes Azurite too long: see docs/bench.md). Prints a
 # markdown report on stdout and writes it to artifacts/bench/results.md. About 8 minutes on 2 cores.
@@ -13,7 +14,7 @@
 #                                    this build against another (a git ref, built in artifacts/baseline/<ref>),
 #                                    interleaved in the reads phase; --baseline DLL takes a build already made
 #
-# FUNCSECRETS_BENCH_R2R=false skips the ReadyToRun publish (and its start-up row).
+# FUNCSECRETS_BENCH_R2R=false skips the ReadyToRun publishes (and their start-up rows).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -32,7 +33,10 @@ r2r_args=()
 if [ "${FUNCSECRETS_BENCH_R2R:-true}" != "false" ]; then
   dotnet publish src/FuncSecrets.Server -c Release -r linux-x64 --self-contained true -p:PublishReadyToRun=true \
     --artifacts-path artifacts/bench/build -o artifacts/bench/r2r --nologo -v quiet >&2
-  r2r_args=(--r2r artifacts/bench/r2r/FuncSecrets.Server)
+  # The worker as scripts/package.sh publishes it (framework-dependent, ReadyToRun for linux-x64).
+  dotnet publish src/FuncSecrets.Functions -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+    --artifacts-path artifacts/bench/worker-build -o artifacts/bench/worker-r2r --nologo -v quiet >&2
+  r2r_args=(--r2r artifacts/bench/r2r/FuncSecrets.Server --r2r-worker artifacts/bench/worker-r2r/FuncSecrets.Functions.dll)
 fi
 
 # --baseline-ref REF: check REF out as a worktree under artifacts/baseline/ and build its server

@@ -6,7 +6,7 @@ namespace FuncSecrets.Bench.Infra;
 /// Command line: <c>--seconds N</c> (length of one measured run, default 5), <c>--rounds N</c>
 /// (floor/service alternations per concurrency, default 3), <c>--connections 8,32,128</c>,
 /// <c>--jobs-sizes 1000,10000</c>, <c>--list-secrets 10000</c>, <c>--r2r PATH</c> (a published
-/// ReadyToRun FuncSecrets.Server to time the start of), <c>--out FILE</c>, <c>--service-setting Key=value</c>, <c>--baseline DLL</c> (another server
+/// ReadyToRun FuncSecrets.Server to time the start of), <c>--r2r-worker PATH</c> (the same for the worker), <c>--out FILE</c>, <c>--service-setting Key=value</c>, <c>--baseline DLL</c> (another server
 /// build, e.g. the last custom-handler build, interleaved with this one in the reads phase), <c>--phases reads,writes,list,startup,counters,jobs</c>, <c>--quick</c> (a smoke run).
 /// </summary>
 public sealed class BenchOptions
@@ -24,6 +24,9 @@ public sealed class BenchOptions
     public int StartupRuns { get; private set; } = 5;
 
     public string? ReadyToRunHost { get; private set; }
+
+    /// <summary>The isolated worker as scripts/package.sh publishes it (ReadyToRun), its <c>FuncSecrets.Functions.dll</c> (<c>--r2r-worker PATH</c>).</summary>
+    public string? ReadyToRunWorker { get; private set; }
 
     public string? OutputFile { get; private set; }
 
@@ -76,6 +79,9 @@ public sealed class BenchOptions
                     break;
                 case "--r2r":
                     options.ReadyToRunHost = Value();
+                    break;
+                case "--r2r-worker":
+                    options.ReadyToRunWorker = Path.GetFullPath(Value());
                     break;
                 case "--phases":
                     options.Phases = Value().Split(',', StringSplitOptions.RemoveEmptyEntries);

@@ -22,6 +22,14 @@ public static class Repository
     public static string HostDll(string root) =>
         Path.Combine(root, "src", "FuncSecrets.Server", "bin", "Release", "net10.0", "FuncSecrets.Server.dll");
 
+    /// <summary>The isolated worker's build output (what `func` starts: <c>dotnet FuncSecrets.Functions.dll</c>).</summary>
+    public static string WorkerDirectory(string root) =>
+        Path.Combine(root, "src", "FuncSecrets.Functions", "bin", "Release", "net10.0");
+
+    /// <summary>The start-up phase's yardstick: CreateSlimBuilder and one MapGet.</summary>
+    public static string EmptyAppDll(string root) =>
+        Path.Combine(root, "bench", "FuncSecrets.Bench.EmptyApp", "bin", "Release", "net10.0", "FuncSecrets.Bench.EmptyApp.dll");
+
     public static string CpuModel()
     {
         try

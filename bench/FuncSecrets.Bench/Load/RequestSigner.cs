@@ -1,9 +1,6 @@
 using System.Net.Http.Headers;
-using System.Reflection;
 using System.Text;
-using Amazon.Runtime;
-using Amazon.Runtime.Internal;
-using Amazon.Runtime.Internal.Auth;
+using FuncSecrets.TestSupport.Signing;
 
 namespace FuncSecrets.Bench.Load;
 
@@ -28,61 +25,21 @@ public sealed record SignedCall(byte[] Body, IReadOnlyList<KeyValuePair<string, 
 }
 
 /// <summary>
-/// Signs JSON 1.1 calls with AWSSDK.Core's own SigV4 signer (what every .NET AWS client runs), so
-/// the service verifies exactly what a real client sends.
+/// Signs JSON 1.1 calls with AWSSDK.Core's own SigV4 signer (what every .NET AWS client runs,
+/// through TestSupport's <see cref="JsonRequestSigner"/>, the tests' one copy), so the service
+/// verifies exactly what a real client sends. Calls are signed before they are sent, so signing
+/// costs nothing in a measured run.
 /// </summary>
 public sealed class RequestSigner(Uri endpoint, string accessKeyId, string secretAccessKey, string region = "us-east-1")
 {
-    private readonly IClientConfig _config = ConfigProxy.Create(region, "secretsmanager");
-
     public Uri Endpoint => endpoint;
 
     public SignedCall Sign(string operation, string json)
     {
-        var request = new DefaultRequest(new EmptyRequest(), "SecretsManager")
-        {
-            HttpMethod = "POST",
-            Endpoint = endpoint,
-            ResourcePath = "/",
-            Content = Encoding.UTF8.GetBytes(json),
-        };
-        request.Headers["Content-Type"] = SignedCall.ContentType;
-        request.Headers["X-Amz-Target"] = "secretsmanager." + operation;
-        var signature = new AWS4Signer().SignRequest(request, _config, null, accessKeyId, secretAccessKey, DateTime.UtcNow);
-        request.Headers["Authorization"] = signature.ForAuthorizationHeader;
+        var body = Encoding.UTF8.GetBytes(json);
+        var signed = JsonRequestSigner.Sign(endpoint, "secretsmanager." + operation, body, accessKeyId, secretAccessKey, DateTime.UtcNow, region);
 
         // Content-Type, Host and Content-Length are set by HttpClient itself from the same values.
-        var headers = request.Headers
-            .Where(h => h.Key is not ("Content-Type" or "Host" or "Content-Length"))
-            .ToList();
-        return new SignedCall(request.Content, headers);
-    }
-
-    private sealed class EmptyRequest : AmazonWebServiceRequest;
-
-    /// <summary>The few members of IClientConfig the signer reads; the rest default.</summary>
-#pragma warning disable CA1852 // DispatchProxy derives from the proxy type at run time.
-    public class ConfigProxy : DispatchProxy
-#pragma warning restore CA1852
-    {
-        private string _region = "us-east-1";
-        private string _service = "secretsmanager";
-
-        public static IClientConfig Create(string region, string service)
-        {
-            var config = Create<IClientConfig, ConfigProxy>();
-            var proxy = (ConfigProxy)(object)config;
-            proxy._region = region;
-            proxy._service = service;
-            return config;
-        }
-
-        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args) => targetMethod?.Name switch
-        {
-            "get_AuthenticationRegion" => _region,
-            "get_AuthenticationServiceName" or "get_RegionEndpointServiceName" => _service,
-            "get_RegionEndpoint" => Amazon.RegionEndpoint.GetBySystemName(_region),
-            _ => targetMethod is { ReturnType: { IsValueType: true } type } && type != typeof(void) ? Activator.CreateInstance(type) : null,
-        };
+        return new SignedCall(body, [.. signed.Where(h => h.Key is not ("Content-Type" or "Host" or "Content-Length"))]);
     }
 }

@@ -67,14 +67,24 @@ public sealed class ServicePhases(string root, AzuriteProcess azurite, BenchOpti
 
         if (options.Runs("startup"))
         {
-            report.Heading("Start-up: process start → first answered signed GetSecretValue");
-            var builds = new List<(string, string)> { ("`dotnet FuncSecrets.Server.dll` (framework-dependent, JIT)", hostDll) };
+            report.Heading("Start-up of both hosting shapes against an empty ASP.NET Core app");
+            var shapes = new List<StartupPhase.Shape>
+            {
+                new("empty ASP.NET Core app (CreateSlimBuilder + one MapGet)", Repository.EmptyAppDll(root), Signed: false),
+                new("standalone server, `dotnet FuncSecrets.Server.dll`", hostDll, Signed: true),
+            };
             if (options.ReadyToRunHost is { } r2r)
             {
-                builds.Add(("self-contained ReadyToRun server", r2r));
+                shapes.Add(new("standalone server, self-contained ReadyToRun", r2r, Signed: true));
             }
 
-            await new StartupPhase(settings, options, report).RunAsync(builds);
+            shapes.Add(new("Functions worker, `dotnet FuncSecrets.Functions.dll` (build output) under the stand-in host", Path.Combine(Repository.WorkerDirectory(root), "FuncSecrets.Functions.dll"), Signed: true, Worker: true));
+            if (options.ReadyToRunWorker is { } r2rWorker)
+            {
+                shapes.Add(new("Functions worker, ReadyToRun as scripts/package.sh publishes it, under the stand-in host", r2rWorker, Signed: true, Worker: true));
+            }
+
+            await new StartupPhase(settings, options, report).RunAsync(shapes);
         }
 
         if (options.Runs("counters"))

@@ -1,49 +1,113 @@
+using System.Diagnostics;
 using FuncSecrets.Bench.Infra;
 using FuncSecrets.Bench.Load;
+using FuncSecrets.IntegrationTests.Functions.StandInHost;
 
 namespace FuncSecrets.Bench.Phases;
 
 /// <summary>
-/// Time from process start to the first answered readiness ping (<c>GET /</c>, what the Functions
-/// host waits for) and to the first answered signed GetSecretValue (a 200 with the value: opens
-/// the store, verifies SigV4, reads, decrypts), for each build of the host given, on an otherwise
-/// idle machine. One unmeasured start first brings the files into the page cache, as a warm
-/// Functions worker has them.
+/// Start-up of both hosting shapes against an empty ASP.NET Core app, in one interleaved run
+/// (issue 15): process start → first answer (<c>GET /</c>; for the worker, the first HTTP
+/// invocation through the stand-in Functions host) → first signed GetSecretValue answered 200 (opens
+/// the store, verifies SigV4, reads, decrypts). The shapes take turns, the order rotated every
+/// round, so drift hits each alike; one unmeasured round first brings the files into the page
+/// cache, as a warm instance has them.
 /// </summary>
 public sealed class StartupPhase(BenchSettings settings, BenchOptions options, Report report)
 {
-    public async Task RunAsync(IReadOnlyList<(string Label, string Program)> builds)
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    /// <summary>One thing to start: a process answering <c>GET /</c>, or the worker under the stand-in host.</summary>
+    public sealed record Shape(string Label, string Program, bool Signed, bool Worker = false);
+
+    public async Task RunAsync(IReadOnlyList<Shape> shapes)
     {
-        var rows = new List<string[]>();
-        foreach (var (label, program) in builds)
+        var first = shapes.ToDictionary(s => s.Label, _ => new List<double>());
+        var signed = shapes.ToDictionary(s => s.Label, _ => new List<double>());
+        var rss = shapes.ToDictionary(s => s.Label, _ => new List<double>());
+        for (var round = -1; round < options.StartupRuns; round++)
         {
-            var times = new List<double>();
-            var ready = new List<double>();
-            var rss = new List<double>();
-            for (var run = -1; run < options.StartupRuns; run++)
+            var offset = Math.Max(round, 0) % shapes.Count;
+            foreach (var shape in shapes.Skip(offset).Concat(shapes.Take(offset)))
             {
-                await using var service = ServiceProcess.Start(program, settings.Environment());
-                // Signed before the start, for the endpoint it will listen on: nothing is left to do but send.
-                var signer = new RequestSigner(service.Endpoint, settings.AccessKeyId, settings.SecretAccessKey);
-                var call = ReadPhase.GetCall(signer, 0);
-                var pinged = await service.WaitForReadyAsync(TimeSpan.FromSeconds(60));
-                var elapsed = await service.WaitForFirstAnswerAsync(call, TimeSpan.FromSeconds(60));
-                if (run >= 0)
+                var (toFirst, toSigned, megabytes) = shape.Worker ? await StartWorkerAsync(shape) : await StartProcessAsync(shape);
+                if (round >= 0)
                 {
-                    ready.Add(pinged.TotalMilliseconds);
-                    times.Add(elapsed.TotalMilliseconds);
-                    rss.Add(service.ResidentMegabytes());
+                    first[shape.Label].Add(toFirst);
+                    signed[shape.Label].Add(toSigned);
+                    rss[shape.Label].Add(megabytes);
                 }
             }
-
-            times.Sort();
-            ready.Sort();
-            Report.Progress($"start-up {label}: ready {ready[ready.Count / 2]:F0} ms, first answer {times[times.Count / 2]:F0} ms (medians)");
-            rows.Add([label, Report.N(ready[ready.Count / 2]), Report.N(times[0]), Report.N(times[times.Count / 2]), Report.N(times[^1]), Report.N(rss.Average())]);
         }
 
-        report.Line($"{options.StartupRuns} starts per build after one unmeasured start.");
+        var empty = Median(first[shapes[0].Label]);
+        var rows = new List<string[]>();
+        foreach (var shape in shapes)
+        {
+            var f = Median(first[shape.Label]);
+            var s = shape.Signed ? Median(signed[shape.Label]) : double.NaN;
+            Report.Progress($"start-up {shape.Label}: first answer {f:F0} ms, first signed GetSecretValue {(shape.Signed ? s.ToString("F0", System.Globalization.CultureInfo.InvariantCulture) : "-")} ms (medians)");
+            rows.Add(
+            [
+                shape.Label,
+                Report.N(f), Range(first[shape.Label]), Report.N(f / empty, 2) + "×",
+                shape.Signed ? Report.N(s) : "–", shape.Signed ? Range(signed[shape.Label]) : "–", shape.Signed ? Report.N(s / empty, 2) + "×" : "–",
+                Report.N(rss[shape.Label].Average()),
+            ]);
+        }
+
+        report.Line($"{options.StartupRuns} starts of each, interleaved (order rotated every round), after one unmeasured round. "
+            + "Ratios are to the empty app's median first answer; targets (issue 15): first answer ≤ 1.2×, first signed GetSecretValue ≤ 1.5×.");
         report.Line(string.Empty);
-        report.Table(["build", "GET / ready, median ms", "first signed answer, min ms", "median ms", "max ms", "RSS after first answer MB"], rows);
+        report.Table(["shape", "first answer, median ms", "min–max", "vs empty app", "first signed GetSecretValue, median ms", "min–max", "vs empty app", "RSS after MB"], rows);
     }
+
+    private async Task<(double First, double Signed, double Rss)> StartProcessAsync(Shape shape)
+    {
+        await using var service = ServiceProcess.Start(shape.Program, settings.Environment());
+        // Signed before the start, for the endpoint it will listen on: nothing is left to do but send.
+        var call = ReadPhase.GetCall(new RequestSigner(service.Endpoint, settings.AccessKeyId, settings.SecretAccessKey), 0);
+        var toFirst = await service.WaitForReadyAsync(Patience);
+        var toSigned = shape.Signed ? await service.WaitForFirstAnswerAsync(call, Patience) : TimeSpan.Zero;
+        return (toFirst.TotalMilliseconds, toSigned.TotalMilliseconds, service.ResidentMegabytes());
+    }
+
+    /// <summary>
+    /// The worker as the Functions host starts it (<c>dotnet FuncSecrets.Functions.dll</c> with the
+    /// host's arguments, gRPC handshake, function indexing and loading), then the host's first HTTP
+    /// invocations: <c>GET /</c>, and a signed GetSecretValue proxied to the worker's Kestrel.
+    /// </summary>
+    private async Task<(double First, double Signed, double Rss)> StartWorkerAsync(Shape shape)
+    {
+        var appSettings = settings.Environment();
+        appSettings["AzureWebJobsStorage"] = settings.ConnectionString;
+        await using var host = await StandInFunctionsHost.StartAsync(Path.GetDirectoryName(shape.Program)!, Path.GetFileName(shape.Program), appSettings);
+        var (ping, _) = await host.InvokeHttpAsync("SecretsApi", new HttpRequestMessage(HttpMethod.Get, host.HttpUri));
+        var toFirst = Stopwatch.GetElapsedTime(host.WorkerStartedAt);
+        Ok(ping, "GET /");
+        using var request = ReadPhase.GetCall(new RequestSigner(host.HttpUri, settings.AccessKeyId, settings.SecretAccessKey), 0).ToRequest(host.HttpUri);
+        var (answer, _) = await host.InvokeHttpAsync("SecretsApi", request);
+        var toSigned = Stopwatch.GetElapsedTime(host.WorkerStartedAt);
+        Ok(answer, "GetSecretValue");
+        var megabytes = ServiceProcess.ReadRss(host.WorkerProcessId);
+        ping.Dispose();
+        answer.Dispose();
+        return (toFirst.TotalMilliseconds, toSigned.TotalMilliseconds, megabytes);
+    }
+
+    private static void Ok(HttpResponseMessage response, string what)
+    {
+        if ((int)response.StatusCode != 200)
+        {
+            throw new InvalidOperationException($"The worker answered {what} with {(int)response.StatusCode}.");
+        }
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[sorted.Count / 2];
+    }
+
+    private static string Range(List<double> values) => $"{Report.N(values.Min())}–{Report.N(values.Max())}";
 }

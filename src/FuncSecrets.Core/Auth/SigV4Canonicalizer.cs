@@ -19,7 +19,9 @@ internal static class SigV4Canonicalizer
     /// </summary>
     public static string CanonicalUri(string rawPath)
     {
-        if (string.IsNullOrEmpty(rawPath))
+        // Every JSON-protocol call posts to "/": its canonical form is itself (issue 15: no
+        // split, list or builder per call for it).
+        if (string.IsNullOrEmpty(rawPath) || rawPath == "/")
         {
             return "/";
         }
@@ -64,13 +66,14 @@ internal static class SigV4Canonicalizer
     /// Splits a raw query into decoded (name, value) pairs in arrival order. Only <c>%XX</c> is
     /// decoded: SigV4 clients encode a space as <c>%20</c>, and '+' is a literal plus.
     /// </summary>
-    public static List<KeyValuePair<string, string>> ParseQuery(string rawQuery)
+    public static IReadOnlyList<KeyValuePair<string, string>> ParseQuery(string rawQuery)
     {
-        var pairs = new List<KeyValuePair<string, string>>();
         if (string.IsNullOrEmpty(rawQuery))
         {
-            return pairs;
+            return [];
         }
+
+        var pairs = new List<KeyValuePair<string, string>>();
 
         foreach (var part in rawQuery.Split('&'))
         {
@@ -93,8 +96,13 @@ internal static class SigV4Canonicalizer
     /// by encoded value (ordinal), joined with '&amp;'. <paramref name="skipName"/> is left out
     /// (the presigned form's <c>X-Amz-Signature</c>).
     /// </summary>
-    public static string CanonicalQuery(IEnumerable<KeyValuePair<string, string>> pairs, string? skipName = null)
+    public static string CanonicalQuery(IReadOnlyList<KeyValuePair<string, string>> pairs, string? skipName = null)
     {
+        if (pairs.Count == 0)
+        {
+            return string.Empty;
+        }
+
         var encoded = new List<(string Name, string Value)>();
         foreach (var (name, value) in pairs)
         {
@@ -133,16 +141,7 @@ internal static class SigV4Canonicalizer
     public static string CanonicalHeaderValue(IReadOnlyList<string> values)
     {
         var text = new StringBuilder();
-        for (var i = 0; i < values.Count; i++)
-        {
-            if (i > 0)
-            {
-                text.Append(',');
-            }
-
-            AppendCollapsed(text, values[i]);
-        }
-
+        AppendCanonicalHeaderValue(text, values);
         return text.ToString();
     }
 
@@ -155,18 +154,36 @@ internal static class SigV4Canonicalizer
         string payloadHash)
     {
         var text = new StringBuilder(256);
+        AppendCanonicalRequest(text, request, canonicalQuery, signedHeaders, signedHeadersText, payloadHash);
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// Appends the canonical request to <paramref name="text"/> (the verifier passes a builder it
+    /// reuses, so a call allocates no string per header or for the whole request).
+    /// </summary>
+    public static void AppendCanonicalRequest(
+        StringBuilder text,
+        SignedRequest request,
+        string canonicalQuery,
+        IReadOnlyList<string> signedHeaders,
+        string signedHeadersText,
+        string payloadHash)
+    {
+        // ToUpperInvariant returns the string itself when it is already upper case ("POST").
         text.Append(request.Method.ToUpperInvariant()).Append('\n');
         text.Append(CanonicalUri(request.RawPath)).Append('\n');
         text.Append(canonicalQuery).Append('\n');
         foreach (var name in signedHeaders)
         {
-            text.Append(name).Append(':').Append(CanonicalHeaderValue(request.GetHeaderValues(name))).Append('\n');
+            text.Append(name).Append(':');
+            AppendCanonicalHeaderValue(text, request.GetHeaderValues(name));
+            text.Append('\n');
         }
 
         text.Append('\n');
         text.Append(signedHeadersText).Append('\n');
         text.Append(payloadHash);
-        return text.ToString();
     }
 
     /// <summary>
@@ -191,6 +208,19 @@ internal static class SigV4Canonicalizer
         }
 
         return text.ToString();
+    }
+
+    private static void AppendCanonicalHeaderValue(StringBuilder text, IReadOnlyList<string> values)
+    {
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (i > 0)
+            {
+                text.Append(',');
+            }
+
+            AppendCollapsed(text, values[i]);
+        }
     }
 
     private static void AppendCollapsed(StringBuilder text, string value)

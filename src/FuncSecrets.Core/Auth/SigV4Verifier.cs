@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using FuncSecrets.Core.Errors;
@@ -21,8 +22,17 @@ public sealed class SigV4Verifier
 
     private const string UnsignedPayload = "UNSIGNED-PAYLOAD";
 
+    // A canonical-request builder grown past this by a huge request is not kept for the thread.
+    private const int MaxKeptCanonicalChars = 16 * 1024;
+
     // SHA-256 of zero bytes.
     private const string EmptyPayloadSha256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+    // The canonical request of the current call, reused by each thread (issue 15: one builder per
+    // thread, not a string per header, per request and per string to sign). It holds the signed
+    // header values, a session token among them, so it is wiped after each call.
+    [ThreadStatic]
+    private static StringBuilder? t_canonical;
 
     private readonly AccessKeyStore _keys;
     private readonly string _region;
@@ -83,7 +93,7 @@ public sealed class SigV4Verifier
         var parameters = hasHeader ? SigV4Parameters.FromHeader(request, header!) : SigV4Parameters.FromQuery(query);
         CheckClock(parameters);
 
-        var signedHeaders = parameters.SignedHeaders.Split(';').Select(name => name.ToLowerInvariant()).ToList();
+        var signedHeaders = SignedHeaderNames(parameters.SignedHeaders);
         if (!signedHeaders.Contains("host"))
         {
             throw AwsErrors.HostNotSigned();
@@ -126,17 +136,43 @@ public sealed class SigV4Verifier
         var canonicalQuery = SigV4Canonicalizer.CanonicalQuery(query, parameters.Presigned ? SigV4Parameters.QuerySignature : null);
         var provided = DecodeSignature(parameters.Signature);
         var signingKey = key.SigningKey(scope);
+        var canonical = t_canonical ?? new StringBuilder(512);
+        t_canonical = null;
+        Span<byte> expected = stackalloc byte[HMACSHA256.HashSizeInBytes];
         var matched = false;
         foreach (var payloadHash in payloadHashes)
         {
-            var canonical = SigV4Canonicalizer.CanonicalRequest(request, canonicalQuery, signedHeaders, parameters.SignedHeaders, payloadHash);
-            var expected = HMACSHA256.HashData(signingKey, Encoding.UTF8.GetBytes(StringToSign(parameters.Timestamp, scope, canonical)));
+            canonical.Clear();
+            SigV4Canonicalizer.AppendCanonicalRequest(canonical, request, canonicalQuery, signedHeaders, parameters.SignedHeaders, payloadHash);
+            Sign(signingKey, parameters.Timestamp, scope, canonical, expected);
 
             // Constant time, so the time taken says nothing about how much of a guess was right.
             matched |= CryptographicOperations.FixedTimeEquals(expected, provided);
         }
 
+        // Wiped before it waits for the next call; one grown by a huge request is let go rather
+        // than kept for the thread's life.
+        var used = canonical.Length;
+        canonical.Clear().Append('\0', used).Clear();
+        if (canonical.Capacity <= MaxKeptCanonicalChars)
+        {
+            t_canonical = canonical;
+        }
+
         return matched;
+    }
+
+    /// <summary>The <c>SignedHeaders</c> names, lower case, in the order the client listed them.</summary>
+    private static List<string> SignedHeaderNames(string signedHeaders)
+    {
+        var names = new List<string>(8);
+        foreach (var range in signedHeaders.AsSpan().Split(';'))
+        {
+            // ToLowerInvariant returns the string itself when it is lower case already.
+            names.Add(signedHeaders[range].ToLowerInvariant());
+        }
+
+        return names;
     }
 
     /// <summary>
@@ -223,8 +259,48 @@ public sealed class SigV4Verifier
         return kSigning;
     }
 
-    private static string StringToSign(string timestamp, CredentialScope scope, string canonicalRequest) =>
-        $"{SigV4Parameters.Algorithm4}\n{timestamp}\n{scope.Scope}\n{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalRequest)))}";
+    /// <summary>
+    /// signature = HMAC(kSigning, "AWS4-HMAC-SHA256\n" + timestamp + "\n" + scope + "\n" +
+    /// hex(SHA-256(canonical request))), computed in pooled buffers: the canonical request and the
+    /// string to sign are never strings of their own.
+    /// </summary>
+    internal static void Sign(byte[] signingKey, string timestamp, CredentialScope scope, StringBuilder canonicalRequest, Span<byte> signature)
+    {
+        var scopeText = scope.Scope;
+        var stringToSignLength = SigV4Parameters.Algorithm4.Length + timestamp.Length + scopeText.Length + 3 + (2 * SHA256.HashSizeInBytes);
+        var charCount = Math.Max(canonicalRequest.Length, stringToSignLength);
+        var chars = ArrayPool<char>.Shared.Rent(charCount);
+        var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(charCount));
+        try
+        {
+            // One contiguous copy first: encoding the builder chunk by chunk could split a surrogate pair.
+            canonicalRequest.CopyTo(0, chars, 0, canonicalRequest.Length);
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(bytes.AsSpan(0, Encoding.UTF8.GetBytes(chars.AsSpan(0, canonicalRequest.Length), bytes)), hash);
+
+            var text = chars.AsSpan();
+            var length = 0;
+            Append(text, ref length, SigV4Parameters.Algorithm4);
+            Append(text, ref length, timestamp);
+            Append(text, ref length, scopeText);
+            Convert.TryToHexStringLower(hash, text[length..], out var hexLength);
+            length += hexLength;
+            HMACSHA256.HashData(signingKey, bytes.AsSpan(0, Encoding.UTF8.GetBytes(text[..length], bytes)), signature);
+        }
+        finally
+        {
+            // Other code rents these next: they go back wiped (a session token may be in them).
+            ArrayPool<char>.Shared.Return(chars, clearArray: true);
+            ArrayPool<byte>.Shared.Return(bytes, clearArray: true);
+        }
+
+        static void Append(Span<char> text, ref int length, string part)
+        {
+            part.CopyTo(text[length..]);
+            length += part.Length;
+            text[length++] = '\n';
+        }
+    }
 
     // A signature that is not 64 hex digits can match nothing; an empty array keeps the compare
     // (and so the error) the same as for a wrong signature.

@@ -34,25 +34,26 @@ public sealed record SignedRequest
         RawQuery = rawQuery?.TrimStart('?') ?? string.Empty;
         PayloadSha256 = payloadSha256.ToLowerInvariant();
 
-        var grouped = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
+        // One dictionary; a header sent once (nearly all) keeps its value in a one-element array.
+        var byName = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, value) in headers)
         {
-            if (!grouped.TryGetValue(name, out var values))
+            var text = value ?? string.Empty;
+            if (!byName.TryGetValue(name, out var values))
             {
-                values = [];
-                grouped.Add(name, values);
+                byName.Add(name, new[] { text });
             }
-
-            values.Add(value ?? string.Empty);
+            else if (values is List<string> list)
+            {
+                list.Add(text);
+            }
+            else
+            {
+                byName[name] = new List<string>(values) { text };
+            }
         }
 
-        var normalized = new Dictionary<string, IReadOnlyList<string>>(grouped.Count, StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, values) in grouped)
-        {
-            normalized.Add(name, values);
-        }
-
-        Headers = normalized;
+        Headers = byName;
     }
 
     public string Method { get; }

@@ -82,7 +82,8 @@ public static class FuncSecretsSetup
     /// <summary>
     /// Call once the host is built, before it runs: configuration mistakes (keys, policies,
     /// wrapping keys) stop the app here rather than on a request. Once the app has started, the
-    /// store is opened (its tables created) off the request path and the start-up warnings logged.
+    /// start-up warnings are logged and the first call's one-time work is done off the request
+    /// path (<see cref="StartupWarmUp"/>: the store opened, its tables created, crypto loaded).
     /// </summary>
     public static void StartFuncSecrets(this IServiceProvider services)
     {
@@ -93,7 +94,7 @@ public static class FuncSecretsSetup
         services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() =>
         {
             var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("FuncSecrets");
-            _ = Task.Run(() => services.GetRequiredService<Core.Storage.ISecretStore>());
+            _ = Task.Run(() => StartupWarmUp.RunAsync(services));
             foreach (var warning in services.GetServices<StartupWarning>())
             {
                 Log.StartupWarning(logger, warning.Text);

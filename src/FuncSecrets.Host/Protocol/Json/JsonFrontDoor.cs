@@ -45,11 +45,9 @@ public sealed class JsonFrontDoor(IRequestAuthenticator authenticator, AuditTrai
         call.Input = Decode(body, operation);
         call.Output = await operation.ExecuteAsync(http.RequestServices, call.Input, call.ContextFor(operation), http.RequestAborted);
 
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(call.Output, operation.ResponseInfo);
         http.Response.StatusCode = StatusCodes.Status200OK;
         http.Response.ContentType = ErrorWriter.JsonContentType;
-        http.Response.ContentLength = bytes.Length;
-        await http.Response.Body.WriteAsync(bytes, http.RequestAborted);
+        await PooledJsonAnswer.WriteAsync(http.Response, call.Output, operation.ResponseInfo, http.RequestAborted);
     }
 
     /// <summary>

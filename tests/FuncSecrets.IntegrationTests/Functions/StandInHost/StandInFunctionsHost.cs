@@ -53,13 +53,23 @@ public sealed class StandInFunctionsHost : IAsyncDisposable
     private readonly StringBuilder _workerOutput;
     private readonly Dictionary<string, string> _functionIds = new(StringComparer.Ordinal);
 
-    private StandInFunctionsHost(WebApplication grpcServer, WorkerStream stream, Process worker, StringBuilder workerOutput)
+    private StandInFunctionsHost(WebApplication grpcServer, WorkerStream stream, Process worker, StringBuilder workerOutput, long workerStartedAt)
     {
         _grpcServer = grpcServer;
         _stream = stream;
         _worker = worker;
         _workerOutput = workerOutput;
+        WorkerStartedAt = workerStartedAt;
     }
+
+    /// <summary>
+    /// The <see cref="Stopwatch"/> timestamp taken just before the worker process was started (the
+    /// benchmark's start-up phase times the worker from there, issue 15).
+    /// </summary>
+    public long WorkerStartedAt { get; }
+
+    /// <summary>The worker's process id.</summary>
+    public int WorkerProcessId => _worker.Id;
 
     /// <summary>The worker's ASP.NET Core endpoint, from its <c>HttpUri</c> capability.</summary>
     public Uri HttpUri { get; private set; } = null!;
@@ -101,8 +111,9 @@ public sealed class StandInFunctionsHost : IAsyncDisposable
         var workerId = Guid.NewGuid().ToString();
         var requestId = Guid.NewGuid().ToString();
         var output = new StringBuilder();
+        var startedAt = Stopwatch.GetTimestamp();
         var worker = StartWorker(workerDirectory, workerAssembly, grpcUri, workerId, requestId, appSettings, output);
-        var host = new StandInFunctionsHost(server, stream, worker, output);
+        var host = new StandInFunctionsHost(server, stream, worker, output, startedAt);
         try
         {
             await host.HandshakeAsync(workerId, workerDirectory);
