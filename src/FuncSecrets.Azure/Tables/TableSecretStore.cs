@@ -33,16 +33,20 @@ public sealed partial class TableSecretStore : ISecretStore, IDueIndex
     private readonly TableStorageClient _client;
     private readonly string _table;
     private readonly string _dueTable;
+    private readonly string _listTable;
+    private readonly TimeProvider _time;
     private readonly int? _pageSize;
     private readonly ILogger _logger;
     private readonly Lock _tablesGate = new();
     private Task? _tables;
 
-    internal TableSecretStore(TableStorageClient client, TableStoreOptions options, ILogger logger)
+    internal TableSecretStore(TableStorageClient client, TableStoreOptions options, ILogger logger, TimeProvider? time = null)
     {
         _client = client;
         _table = options.TableName;
         _dueTable = options.DueTableName;
+        _listTable = ListTableOf(options);
+        _time = time ?? TimeProvider.System;
         _pageSize = options.ListPageSize;
         _logger = logger;
     }
@@ -103,7 +107,10 @@ public sealed partial class TableSecretStore : ISecretStore, IDueIndex
     {
         await _client.CreateTableIfNotExistsAsync(_table, cancellationToken);
         await _client.CreateTableIfNotExistsAsync(_dueTable, cancellationToken);
+        await _client.CreateTableIfNotExistsAsync(_listTable, cancellationToken);
     }
+
+    private static string ListTableOf(TableStoreOptions options) => options.ListTableName ?? options.TableName + "list";
 
     /// <summary>Builds the store without any I/O (tests pass their own transport).</summary>
     internal static TableSecretStore Create(TableStoreOptions options, TokenCredential? credential, ILogger logger, HttpPipelineTransport? transport = null, TimeProvider? time = null)
@@ -112,12 +119,13 @@ public sealed partial class TableSecretStore : ISecretStore, IDueIndex
         ArgumentNullException.ThrowIfNull(logger);
         CheckTableName(options.TableName, SecretTableKey);
         CheckTableName(options.DueTableName, DueTableKey);
+        CheckTableName(ListTableOf(options), ListTableKey);
         if (options.ListPageSize is < 1 or > 1000)
         {
             throw new ArgumentException($"{TableStoreOptions.SectionName}:ListPageSize must be between 1 and 1000.", nameof(options));
         }
 
-        return new TableSecretStore(TableStorageClient.FromOptions(options, credential, logger, transport, time), options, logger);
+        return new TableSecretStore(TableStorageClient.FromOptions(options, credential, logger, transport, time), options, logger, time);
     }
 
     public async Task<SecretRecord?> GetAsync(string name, CancellationToken cancellationToken)
@@ -162,6 +170,8 @@ public sealed partial class TableSecretStore : ISecretStore, IDueIndex
         actions.AddRange(versions.Select(v => new TableTransactionAction(TableTransactionActionType.UpsertReplace, SecretEntityMapper.ToVersionEntity(record.Name, v))));
         CheckTransactionSize(actions.Count);
 
+        // Listing index first: a committed secret always has its rows (docs/listing.md).
+        await WriteNewRowsAsync(null, record, cancellationToken);
         var result = await _client.SubmitTransactionAsync(_table, actions, cancellationToken);
         if (result.Succeeded)
         {
@@ -171,6 +181,9 @@ public sealed partial class TableSecretStore : ISecretStore, IDueIndex
 
         if (result.FailedIndex == 0 && result.FailedStatus == 409)
         {
+            // The name's own rows (name order) now carry this attempt's hints: put back the
+            // existing secret's. Its date rows are stale hints readers skip.
+            await RestoreRowsAsync(record.Name, cancellationToken);
             return false;
         }
 
@@ -202,6 +215,16 @@ public sealed partial class TableSecretStore : ISecretStore, IDueIndex
         // by then the metadata row no longer names them, so until they go they are only garbage.
         var inBatch = removals.Take(TableStorageClient.MaxTransactionActions - core.Count).ToList();
         var later = removals.Skip(inBatch.Count).ToList();
+
+        // Listing index: the new state's rows before the commit, the old state's after it. The
+        // old state comes from the row itself; a changed ETag is a lost race, known early.
+        var before = await ReadStateAsync(record.Name, cancellationToken);
+        if (before is null || before.ETag != etag)
+        {
+            return false;
+        }
+
+        await WriteNewRowsAsync(before, record, cancellationToken);
         while (true)
         {
             var actions = core.Concat(inBatch.Select(id => DeleteAction(partition, SecretEntityMapper.VersionRowKey(id)))).ToList();
@@ -215,6 +238,7 @@ public sealed partial class TableSecretStore : ISecretStore, IDueIndex
             if (result.FailedIndex == 0 && result.FailedStatus is 412 or 404)
             {
                 // 412: someone else wrote first. 404: the secret was purged meanwhile.
+                await RestoreRowsAsync(record.Name, cancellationToken);
                 return false;
             }
 
@@ -233,6 +257,7 @@ public sealed partial class TableSecretStore : ISecretStore, IDueIndex
             await _client.DeleteEntityAsync(_table, partition, SecretEntityMapper.VersionRowKey(id), "*", cancellationToken);
         }
 
+        await DeleteOldRowsAsync(before, record, cancellationToken);
         return true;
     }
 
@@ -249,15 +274,40 @@ public sealed partial class TableSecretStore : ISecretStore, IDueIndex
         meta.Set(P.LastAccessedDate, day);
         var version = new TableEntity(partition, SecretEntityMapper.VersionRowKey(versionId));
         version.Set(P.LastAccessedDate, day);
+
+        // The LastAccessedDate order moves at most once a day per secret (the caller touches once
+        // a day): new rows before the merge, old ones after, as for every other change.
+        var before = await ReadStateAsync(name, cancellationToken);
+        SecretRecord? after = null;
+        if (before is not null && before.LastAccessedDate != day)
+        {
+            after = before.Clone();
+            after.LastAccessedDate = day;
+            await WriteNewRowsAsync(before, after, cancellationToken);
+        }
+
         await Task.WhenAll(
             _client.MergeEntityAsync(_table, meta, "*", cancellationToken),
             _client.MergeEntityAsync(_table, version, "*", cancellationToken));
+        if (after is not null)
+        {
+            await DeleteOldRowsAsync(before, after, cancellationToken);
+        }
     }
 
     public async Task DeleteAsync(string name, CancellationToken cancellationToken)
     {
         await TablesReadyAsync(cancellationToken);
         var partition = SecretEntityMapper.PartitionKeyOf(name);
+
+        // The listing rows go after the secret's own: until then they are hints to nothing.
+        var state = await ReadStateAsync(name, cancellationToken);
+        await DeleteRowsAsync(partition, cancellationToken);
+        await DeleteOldRowsAsync(state, null, cancellationToken);
+    }
+
+    private async Task DeleteRowsAsync(string partition, CancellationToken cancellationToken)
+    {
         for (var round = 0; round < MaxDeleteRounds; round++)
         {
             var rowKeys = new List<string>();

@@ -133,13 +133,13 @@ internal sealed class TableStorageClient
         RunAsync("CreateTable", Table(table), static async (client, token) => (object?)await client.CreateIfNotExistsAsync(token), cancellationToken);
 
     /// <summary>Point read; null when the entity does not exist.</summary>
-    public Task<TableEntity?> GetEntityAsync(string table, string partitionKey, string rowKey, CancellationToken cancellationToken) =>
+    public Task<TableEntity?> GetEntityAsync(string table, string partitionKey, string rowKey, CancellationToken cancellationToken, IReadOnlyList<string>? select = null) =>
         RunAsync(
             "GetEntity",
-            (Client: Table(table), PartitionKey: partitionKey, RowKey: rowKey),
+            (Client: Table(table), PartitionKey: partitionKey, RowKey: rowKey, Select: select),
             static async (state, token) =>
             {
-                var response = await state.Client.GetEntityIfExistsAsync<TableEntity>(state.PartitionKey, state.RowKey, select: null, token);
+                var response = await state.Client.GetEntityIfExistsAsync<TableEntity>(state.PartitionKey, state.RowKey, state.Select, token);
                 return response.HasValue ? response.Value : null;
             },
             cancellationToken);
