@@ -31,6 +31,9 @@ internal static class ListIndexKeys
     /// <summary>Above every target character: the descending terminator and range end.</summary>
     public const char High = '~';
 
+    /// <summary>Escapes a character outside the name alphabet: above every target, below <see cref="High"/>.</summary>
+    private const char Other = '}';
+
     public const int MaxRowKey = 512;
     private const int HashChars = 8;
 
@@ -83,7 +86,10 @@ internal static class ListIndexKeys
             var rank = c < Rank.Length ? Rank[c] : -1;
             if (rank < 0)
             {
-                throw new ArgumentException("Only secret-name characters can be index keys.", nameof(name));
+                // Not a secret-name character (the API never stores one): kept unique, but ordered
+                // only among themselves, above every name character.
+                builder.Append(Other).Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
+                continue;
             }
 
             builder.Append(Targets[descending ? Alphabet.Length - 1 - rank : rank]);
@@ -103,7 +109,7 @@ internal static class ListIndexKeys
     private static string BuildTargets()
     {
         var targets = new StringBuilder();
-        for (var c = '!'; c < High && targets.Length < Alphabet.Length; c++)
+        for (var c = '!'; c < Other && targets.Length < Alphabet.Length; c++)
         {
             if (c is not ('/' or '\\' or '#' or '?' or '$' or '%' or '\''))
             {
@@ -123,7 +129,7 @@ internal static class ListIndexKeys
         }
 
         // The alphabet is exactly the secret-name characters, in ordinal order.
-        if (Alphabet.Length != 70 || !Alphabet.All(SecretName.IsValidCharacter) || Alphabet.Zip(Alphabet.Skip(1)).Any(p => p.First >= p.Second))
+        if (Alphabet.Length != 70 || Targets.Length != Alphabet.Length || !Alphabet.All(SecretName.IsValidCharacter) || Alphabet.Zip(Alphabet.Skip(1)).Any(p => p.First >= p.Second))
         {
             throw new InvalidOperationException("The index alphabet must list the name characters in order.");
         }
