@@ -33,7 +33,11 @@ public sealed partial class TableSecretStore
     private const string HintChanged = "Changed";
     private const string HintAccessed = "Accessed";
 
-    private static readonly string[] IndexSelect = [P.PartitionKey, P.RowKey, P.Name, HintCreated, HintChanged, HintAccessed, "Timestamp"];
+    // When a writer wrote the row, by its own clock: the service's Timestamp is not reliably
+    // returned under $select (Azurite), and the grace below is minutes, far above clock skew.
+    private const string Written = "Written";
+
+    private static readonly string[] IndexSelect = [P.PartitionKey, P.RowKey, P.Name, HintCreated, HintChanged, HintAccessed, Written];
     private static readonly string[] StateSelect = [P.PartitionKey, P.RowKey, P.Name, P.CreatedDate, P.LastChangedDate, P.LastAccessedDate, P.DeletedDate];
 
     private readonly Lock _indexGate = new();
@@ -105,7 +109,9 @@ public sealed partial class TableSecretStore
     }
 
     /// <summary>The index rows a secret in this state has: one per sort key and direction.</summary>
-    internal static List<TableEntity> IndexRows(SecretRecord state)
+    internal List<TableEntity> IndexRows(SecretRecord state) => IndexRows(state, _time.GetUtcNow());
+
+    internal static List<TableEntity> IndexRows(SecretRecord state, DateTimeOffset written)
     {
         var rows = new List<TableEntity>(ListIndexKeys.SortKeys.Length * 2);
         foreach (var sortBy in ListIndexKeys.SortKeys)
@@ -116,6 +122,7 @@ public sealed partial class TableSecretStore
                     ListIndexKeys.Partition(sortBy, descending, state.IsDeleted),
                     ListIndexKeys.RowKey(sortBy, descending, SecretListKeys.PositionOf(state, sortBy)));
                 row.Set(P.Name, state.Name);
+                row.Set(Written, written);
                 if (sortBy == SecretSortKey.Name)
                 {
                     row.Set(HintCreated, SecretListKeys.Of(state, SecretSortKey.CreatedDate));
@@ -210,7 +217,7 @@ public sealed partial class TableSecretStore
     /// <summary>A reader found a row its secret does not map to: delete it once it is surely not in flight.</summary>
     private async Task DropStaleAsync(TableEntity row, CancellationToken cancellationToken)
     {
-        if (row.Timestamp is { } written && written < _time.GetUtcNow() - StaleRowGrace)
+        if (row.GetDateTimeOffset(Written) is { } written && written <= _time.GetUtcNow() - StaleRowGrace)
         {
             try
             {
