@@ -1,3 +1,4 @@
+using System.Globalization;
 using FuncSecrets.Core.Errors;
 using FuncSecrets.Core.Model;
 using FuncSecrets.Core.Storage;
@@ -79,7 +80,7 @@ public sealed class SecretOrder
 
         var keyValid = SortKey == SecretSortKey.Name
             ? key == name
-            : key.Length == SecretListKeys.TicksDigits && key.All(char.IsAsciiDigit);
+            : key.Length == SecretListKeys.TicksDigits && long.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out _);
         return keyValid ? new SecretListPosition(key, name) : throw AwsErrors.InvalidNextToken();
     }
 
