@@ -8,71 +8,89 @@ namespace FuncSecrets.Azure.Tables;
 
 /// <summary>
 /// Maintenance of the listing index (<see cref="ListIndexKeys"/>): every secret has one row per
-/// sort key and direction in the partition of its state. The rows live in their own table, so
-/// they cannot share the secret's transaction; instead (docs/listing.md):
-/// <list type="bullet">
-/// <item>writers upsert the rows of the new state <em>before</em> the metadata commit and delete
-/// the rows of the old state after it, so a committed state always has its rows;</item>
-/// <item>readers treat a row as a hint: it counts only if the metadata row maps to exactly that
-/// row, so a row left by a crash or a lost race is skipped (and deleted once it is older than
-/// <see cref="StaleRowGrace"/>, so an in-flight writer's row is never taken for garbage);</item>
-/// <item>a deployment's first listing, or <see cref="RebuildListIndexAsync"/>, writes the rows of
-/// every secret from its metadata row (backfill and repair sweep).</item>
+/// sort key and direction in the partition of its state, each carrying a copy of the listed
+/// metadata, so a page is one ranged query. The rows live in their own table and cannot share
+/// the secret's transaction; instead (docs/listing.md):
+/// <list type="number">
+/// <item>before the metadata commit, a writer upserts the new state's rows <em>unconfirmed</em>
+/// and marks the old state's rows that will go unconfirmed;</item>
+/// <item>after it, the writer deletes those old rows and confirms its new ones (conditional on
+/// the ETags it wrote, so a later writer's marks win).</item>
 /// </list>
+/// Readers trust confirmed rows and check unconfirmed ones against the metadata row: a match is
+/// listed from the metadata (and confirmed once older than <see cref="StaleRowGrace"/>), anything
+/// else is skipped (and deleted once that old). So a crash at any point leaves only unconfirmed
+/// rows out of step, and every secret is listed exactly once. A deployment's first listing, or
+/// <see cref="RebuildListIndexAsync"/>, adds the rows of secrets that have none (backfill, repair).
 /// </summary>
 public sealed partial class TableSecretStore
 {
     private const string ListTableKey = "ListTableName";
     private const string MarkerPartition = "marker";
     private const string MarkerRow = "backfill-v1";
-    private const int RebuildParallelism = 8;
+    private const int RebuildParallelism = 4;
     private const int RebuildPageSize = 1000;
 
-    // Hints on name rows: the other orders' keys, for name prefixes in a date order.
-    private const string HintCreated = "Created";
-    private const string HintChanged = "Changed";
-    private const string HintAccessed = "Accessed";
+    // Index row properties besides the copied metadata.
+    private const string Confirmed = "Confirmed";
+    private const string MetaETag = "MetaETag";
 
-    // When a writer wrote the row, by its own clock: the service's Timestamp is not reliably
-    // returned under $select (Azurite), and the grace below is minutes, far above clock skew.
+    // When a writer last wrote the row, by its own clock: the grace below is minutes, far above
+    // clock skew, and the service's Timestamp is not reliably returned under $select (Azurite).
     private const string Written = "Written";
 
-    private static readonly string[] IndexSelect = [P.PartitionKey, P.RowKey, P.Name, HintCreated, HintChanged, HintAccessed, Written];
     private static readonly string[] StateSelect = [P.PartitionKey, P.RowKey, P.Name, P.CreatedDate, P.LastChangedDate, P.LastAccessedDate, P.DeletedDate];
+    private static readonly string[] ETagSelect = [P.PartitionKey, P.RowKey];
+
+    /// <summary>Metadata a listing never shows, left out of the copies (the sealed value above all).</summary>
+    private static readonly HashSet<string> NotCopied = [.. SecretEntityMapper.AllParts(P.ResourcePolicy).Concat(SecretEntityMapper.AllParts(P.CurrentCiphertext)).Concat([P.CurrentKeyId, P.CurrentWrappedKey, P.CurrentNonce, P.PartitionKey, P.RowKey])];
 
     private readonly Lock _indexGate = new();
     private Task? _indexReady;
 
     /// <summary>
-    /// How old a row that does not match its secret must be before a reader deletes it; younger
-    /// ones may belong to a write still in flight. Tests set it to zero.
+    /// How old an unconfirmed row must be before a reader confirms or deletes it; younger ones
+    /// may belong to a write still in flight. Tests set it to zero.
     /// </summary>
     internal TimeSpan StaleRowGrace { get; set; } = TimeSpan.FromMinutes(5);
 
     internal string ListTableName => _listTable;
 
     /// <summary>
-    /// The repair sweep and backfill: writes the index rows of every secret from its metadata row
-    /// (batched per index partition), then marks the index complete. Idempotent and safe beside
-    /// live traffic: a row it writes for a state that changed meanwhile is only a stale hint.
-    /// Rows whose secret is gone are left to readers to drop. Cost: one pass over all secrets.
+    /// Backfill and repair sweep: adds the index rows of every secret that lacks them, from its
+    /// metadata row (inserts only, batched per index partition, so no row a writer wrote is
+    /// replaced), then reads every metadata row's ETag again and unconfirms the rows it added for
+    /// secrets that changed meanwhile, so readers check those. Safe beside live traffic and
+    /// idempotent. Rows whose secret is gone are left to readers to drop. Cost: two passes over
+    /// the secrets.
     /// </summary>
     public async Task RebuildListIndexAsync(CancellationToken cancellationToken)
     {
         await TablesReadyAsync(cancellationToken);
         var filter = $"RowKey eq {Quote(P.MetaRowKey)}";
+        var scanned = new Dictionary<string, SecretRecord>(StringComparer.Ordinal);
         var pending = new List<TableEntity>();
-        await foreach (var entity in _client.QueryAsync(_table, filter, StateSelect, RebuildPageSize, cancellationToken))
+        await foreach (var entity in _client.QueryAsync(_table, filter, SecretEntityMapper.ListSelect, RebuildPageSize, cancellationToken))
         {
-            pending.AddRange(IndexRows(StateOf(entity)));
+            var record = SecretEntityMapper.FromMetaEntity(entity);
+            scanned[entity.PartitionKey] = StateOnly(record);
+            pending.AddRange(IndexRows(record, confirmedAs: record.ETag));
             if (pending.Count >= RebuildPageSize * ListIndexKeys.SortKeys.Length)
             {
-                await UpsertBatchedAsync(pending, cancellationToken);
+                await InsertBatchedAsync(pending, cancellationToken);
                 pending.Clear();
             }
         }
 
-        await UpsertBatchedAsync(pending, cancellationToken);
+        await InsertBatchedAsync(pending, cancellationToken);
+        await foreach (var entity in _client.QueryAsync(_table, filter, ETagSelect, RebuildPageSize, cancellationToken))
+        {
+            if (scanned.TryGetValue(entity.PartitionKey, out var state) && state.ETag != entity.ETagText())
+            {
+                await Task.WhenAll(IndexRows(state).Select(row => UnconfirmAsync(row, cancellationToken)));
+            }
+        }
+
         var marker = new TableEntity(MarkerPartition, MarkerRow);
         marker.Set(P.Schema, SecretEntityMapper.SchemaVersion);
         await _client.UpsertEntityAsync(_listTable, marker, cancellationToken);
@@ -108,11 +126,15 @@ public sealed partial class TableSecretStore
         }
     }
 
-    /// <summary>The index rows a secret in this state has: one per sort key and direction.</summary>
-    internal List<TableEntity> IndexRows(SecretRecord state) => IndexRows(state, _time.GetUtcNow());
-
-    internal static List<TableEntity> IndexRows(SecretRecord state, DateTimeOffset written)
+    /// <summary>
+    /// The index rows of a secret in this state, one per sort key and direction, each a copy of
+    /// the listed metadata; unconfirmed unless <paramref name="confirmedAs"/> names the metadata
+    /// row's ETag they were copied from.
+    /// </summary>
+    internal List<TableEntity> IndexRows(SecretRecord state, string? confirmedAs = null)
     {
+        var copy = SecretEntityMapper.ToMetaEntity(state);
+        var written = _time.GetUtcNow();
         var rows = new List<TableEntity>(ListIndexKeys.SortKeys.Length * 2);
         foreach (var sortBy in ListIndexKeys.SortKeys)
         {
@@ -121,15 +143,17 @@ public sealed partial class TableSecretStore
                 var row = new TableEntity(
                     ListIndexKeys.Partition(sortBy, descending, state.IsDeleted),
                     ListIndexKeys.RowKey(sortBy, descending, SecretListKeys.PositionOf(state, sortBy)));
-                row.Set(P.Name, state.Name);
-                row.Set(Written, written);
-                if (sortBy == SecretSortKey.Name)
+                foreach (var (key, value) in copy)
                 {
-                    row.Set(HintCreated, SecretListKeys.Of(state, SecretSortKey.CreatedDate));
-                    row.Set(HintChanged, SecretListKeys.Of(state, SecretSortKey.LastChangedDate));
-                    row.Set(HintAccessed, SecretListKeys.Of(state, SecretSortKey.LastAccessedDate));
+                    if (!NotCopied.Contains(key) && !key.StartsWith("odata", StringComparison.Ordinal))
+                    {
+                        row[key] = value;
+                    }
                 }
 
+                row.Set(Written, written);
+                row.Set(Confirmed, confirmedAs is not null);
+                row.Set(MetaETag, confirmedAs);
                 rows.Add(row);
             }
         }
@@ -137,59 +161,102 @@ public sealed partial class TableSecretStore
         return rows;
     }
 
+    /// <summary>The secret as a confirmed row shows it; null for an unconfirmed row.</summary>
+    private static SecretRecord? Trusted(TableEntity row)
+    {
+        if (row.GetBoolean(Confirmed) != true)
+        {
+            return null;
+        }
+
+        var record = SecretEntityMapper.FromMetaEntity(row);
+        record.ETag = row.GetString(MetaETag);
+        return record;
+    }
+
     /// <summary>Reads what the index needs of a secret's metadata row; null when it is gone.</summary>
     private async Task<SecretRecord?> ReadStateAsync(string name, CancellationToken cancellationToken)
     {
         var entity = await _client.GetEntityAsync(_table, SecretEntityMapper.PartitionKeyOf(name), P.MetaRowKey, cancellationToken, StateSelect);
-        return entity is null ? null : StateOf(entity);
+        return entity is null ? null : new SecretRecord
+        {
+            Name = entity.GetString(P.Name) ?? TableKeyEscaper.Unescape(entity.PartitionKey),
+            ArnSuffix = string.Empty,
+            CreatedDate = entity.GetDateTimeOffset(P.CreatedDate) ?? default,
+            LastChangedDate = entity.GetDateTimeOffset(P.LastChangedDate),
+            LastAccessedDate = entity.GetDateTimeOffset(P.LastAccessedDate),
+            DeletedDate = entity.GetDateTimeOffset(P.DeletedDate),
+            ETag = entity.ETagText(),
+        };
     }
 
-    private static SecretRecord StateOf(TableEntity entity) => new()
+    private static SecretRecord StateOnly(SecretRecord record) => new()
     {
-        Name = entity.GetString(P.Name) ?? TableKeyEscaper.Unescape(entity.PartitionKey),
+        Name = record.Name,
         ArnSuffix = string.Empty,
-        CreatedDate = entity.GetDateTimeOffset(P.CreatedDate) ?? default,
-        LastChangedDate = entity.GetDateTimeOffset(P.LastChangedDate),
-        LastAccessedDate = entity.GetDateTimeOffset(P.LastAccessedDate),
-        DeletedDate = entity.GetDateTimeOffset(P.DeletedDate),
-        ETag = entity.ETagText(),
+        CreatedDate = record.CreatedDate,
+        LastChangedDate = record.LastChangedDate,
+        LastAccessedDate = record.LastAccessedDate,
+        DeletedDate = record.DeletedDate,
+        ETag = record.ETag,
     };
 
-    /// <summary>Step one of a change: the rows of the new state that differ from the old one's.</summary>
-    private async Task WriteNewRowsAsync(SecretRecord? before, SecretRecord after, CancellationToken cancellationToken)
+    /// <summary>
+    /// Step one of a change: the new state's rows, unconfirmed, and the rows of the old state
+    /// that will go marked unconfirmed. Returns the ETags of the rows written, for step two.
+    /// </summary>
+    private async Task<Dictionary<(string, string), string?>> WriteIntentAsync(SecretRecord? before, SecretRecord after, CancellationToken cancellationToken)
     {
-        var old = before is null ? [] : IndexRows(before).ToDictionary(RowId);
-        var writes = IndexRows(after).Where(row => !old.TryGetValue(RowId(row), out var was) || !SameHints(was, row));
-        await Task.WhenAll(writes.Select(row => _client.UpsertEntityAsync(_listTable, row, cancellationToken)));
-    }
-
-    /// <summary>Step three: the rows of the old state the new one no longer has.</summary>
-    private async Task DeleteOldRowsAsync(SecretRecord? before, SecretRecord? after, CancellationToken cancellationToken)
-    {
-        if (before is null)
-        {
-            return;
-        }
-
-        var keep = after is null ? [] : IndexRows(after).Select(RowId).ToHashSet();
-        var deletes = IndexRows(before).Where(row => !keep.Contains(RowId(row)));
-        await Task.WhenAll(deletes.Select(row => _client.DeleteEntityAsync(_listTable, row.PartitionKey, row.RowKey, "*", cancellationToken)));
+        var rows = IndexRows(after);
+        var keep = rows.Select(RowId).ToHashSet();
+        var leaving = before is null ? [] : IndexRows(before).Where(row => !keep.Contains(RowId(row))).ToList();
+        var writes = rows.Select(async row => (RowId(row), (await _client.UpsertEntityAsync(_listTable, row, cancellationToken)).ETag)).ToList();
+        await Task.WhenAll(leaving.Select(row => UnconfirmAsync(row, cancellationToken)));
+        return (await Task.WhenAll(writes)).ToDictionary(w => w.Item1, w => w.ETag);
     }
 
     /// <summary>
-    /// After a write that did not commit: puts back the rows of the state that did, so hints the
-    /// failed write changed (name rows) are right again. Its own new rows are left as stale hints.
+    /// Step two, after the commit: deletes the old state's rows the new one does not have and
+    /// confirms the new ones, each conditional on the ETag step one got (a later writer's mark wins).
+    /// </summary>
+    private async Task FinishAsync(SecretRecord? before, SecretRecord? after, Dictionary<(string, string), string?> written, string? metaETag, CancellationToken cancellationToken)
+    {
+        var keep = after is null ? [] : IndexRows(after).Select(RowId).ToHashSet();
+        var deletes = before is null ? [] : IndexRows(before).Where(row => !keep.Contains(RowId(row)));
+        var confirms = written.Where(w => w.Value is not null).Select(w =>
+        {
+            var row = new TableEntity(w.Key.Item1, w.Key.Item2);
+            row.Set(Confirmed, true);
+            row.Set(MetaETag, metaETag);
+            return _client.MergeEntityAsync(_listTable, row, w.Value!, cancellationToken);
+        });
+        await Task.WhenAll(deletes.Select(row => _client.DeleteEntityAsync(_listTable, row.PartitionKey, row.RowKey, "*", cancellationToken)).Concat(confirms));
+    }
+
+    /// <summary>
+    /// After a write that did not commit: rewrites the rows of the state that did (unconfirmed),
+    /// so copies the failed write changed are right again. Its other rows are left to readers.
     /// </summary>
     private async Task RestoreRowsAsync(string name, CancellationToken cancellationToken)
     {
-        var state = await ReadStateAsync(name, cancellationToken);
-        if (state is not null)
+        var current = await GetAsync(name, cancellationToken);
+        if (current is not null)
         {
-            await WriteNewRowsAsync(null, state, cancellationToken);
+            current.CurrentValue = null;
+            await Task.WhenAll(IndexRows(current).Select(row => _client.UpsertEntityAsync(_listTable, row, cancellationToken)));
         }
     }
 
-    private async Task UpsertBatchedAsync(List<TableEntity> rows, CancellationToken cancellationToken)
+    private async Task UnconfirmAsync(TableEntity row, CancellationToken cancellationToken)
+    {
+        var mark = new TableEntity(row.PartitionKey, row.RowKey);
+        mark.Set(Confirmed, false);
+        mark.Set(Written, _time.GetUtcNow());
+        await _client.MergeEntityAsync(_listTable, mark, "*", cancellationToken);
+    }
+
+    /// <summary>Inserts rows that are missing, in transactions; a batch meeting an existing row goes row by row.</summary>
+    private async Task InsertBatchedAsync(List<TableEntity> rows, CancellationToken cancellationToken)
     {
         var batches = rows.GroupBy(r => r.PartitionKey, StringComparer.Ordinal)
             .SelectMany(g => g.DistinctBy(r => r.RowKey, StringComparer.Ordinal).Chunk(TableStorageClient.MaxTransactionActions))
@@ -199,35 +266,53 @@ public sealed partial class TableSecretStore
             new ParallelOptions { MaxDegreeOfParallelism = RebuildParallelism, CancellationToken = cancellationToken },
             async (batch, token) =>
             {
-                var result = await _client.SubmitTransactionAsync(_listTable, [.. batch.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r))], token);
-                if (!result.Succeeded)
+                var result = await _client.SubmitTransactionAsync(_listTable, [.. batch.Select(r => new TableTransactionAction(TableTransactionActionType.Add, r))], token);
+                if (result.Succeeded)
+                {
+                    return;
+                }
+
+                if (result.FailedStatus != 409)
                 {
                     throw _client.TransactionFailed("RebuildListIndex", result);
+                }
+
+                foreach (var row in batch)
+                {
+                    await _client.AddEntityAsync(_listTable, row, token);
                 }
             });
     }
 
     private static (string, string) RowId(TableEntity row) => (row.PartitionKey, row.RowKey);
 
-    private static bool SameHints(TableEntity a, TableEntity b) =>
-        a.GetString(HintCreated) == b.GetString(HintCreated)
-        && a.GetString(HintChanged) == b.GetString(HintChanged)
-        && a.GetString(HintAccessed) == b.GetString(HintAccessed);
-
-    /// <summary>A reader found a row its secret does not map to: delete it once it is surely not in flight.</summary>
-    private async Task DropStaleAsync(TableEntity row, CancellationToken cancellationToken)
+    /// <summary>
+    /// A reader checked an unconfirmed row against the metadata row: once it is older than the
+    /// grace (no write can still be in flight), a row that matches is confirmed with the
+    /// metadata's copy and one that does not is deleted, both conditional on the row's ETag.
+    /// </summary>
+    private async Task SettleAsync(TableEntity row, SecretRecord? current, bool matches, CancellationToken cancellationToken)
     {
-        if (row.GetDateTimeOffset(Written) is { } written && written <= _time.GetUtcNow() - StaleRowGrace)
+        if (row.GetDateTimeOffset(Written) is not { } written || written > _time.GetUtcNow() - StaleRowGrace)
         {
-            try
+            return;
+        }
+
+        try
+        {
+            if (matches && current is not null)
             {
-                // Conditional: a writer that rewrote the row since we read it keeps it.
+                var settled = IndexRows(current, confirmedAs: current.ETag).Single(r => RowId(r) == RowId(row));
+                await _client.ReplaceEntityAsync(_listTable, settled, row.ETag.ToString(), cancellationToken);
+            }
+            else
+            {
                 await _client.DeleteEntityAsync(_listTable, row.PartitionKey, row.RowKey, row.ETag.ToString(), cancellationToken);
             }
-            catch (AwsException)
-            {
-                // Best effort: the next reader tries again.
-            }
+        }
+        catch (AwsException)
+        {
+            // Best effort: the next reader tries again.
         }
     }
 }

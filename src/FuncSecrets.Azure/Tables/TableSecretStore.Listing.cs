@@ -76,7 +76,7 @@ public sealed partial class TableSecretStore
             }
         }
 
-        var streams = filters.Select(f => _client.QueryAsync(_listTable, f, IndexSelect, pageSize, cancellationToken).GetAsyncEnumerator(cancellationToken)).ToList();
+        var streams = filters.Select(f => _client.QueryAsync(_listTable, f, select: null, pageSize, cancellationToken).GetAsyncEnumerator(cancellationToken)).ToList();
         try
         {
             var live = new List<IAsyncEnumerator<TableEntity>>();
@@ -113,32 +113,42 @@ public sealed partial class TableSecretStore
     }
 
     /// <summary>
-    /// The rows whose secret maps to exactly them, as records in row order; the others are
-    /// hints left by a crash or a lost race, skipped here and dropped once old enough.
+    /// The rows that show their secret where it is, as records in row order: a confirmed row as
+    /// it is, an unconfirmed one only if the metadata row (read here, in parallel) maps to
+    /// exactly it, and then from the metadata. The others are skipped.
     /// </summary>
     private async Task<List<SecretRecord>> VerifyAsync(SecretListQuery query, List<TableEntity> rows, HashSet<string> yielded, CancellationToken cancellationToken)
     {
-        var metas = await ReadMetasAsync(rows.Select(r => r.GetString(P.Name)).OfType<string>(), cancellationToken);
+        var truths = await ResolveAsync(rows, cancellationToken);
         var records = new List<SecretRecord>(rows.Count);
-        var stale = new List<TableEntity>();
+        var settles = new List<Task>();
         foreach (var row in rows)
         {
-            var name = row.GetString(P.Name);
-            var meta = name is null ? null : metas.GetValueOrDefault(name);
-            if (meta is null || !Maps(meta, query, row))
+            var truth = truths[RowId(row)];
+            var matches = truth is not null && Maps(truth, query, row);
+            if (row.GetBoolean(Confirmed) != true)
             {
-                stale.Add(row);
-                continue;
+                settles.Add(SettleAsync(row, truth, matches, cancellationToken));
             }
 
-            if ((query.IncludeDeleted || !meta.IsDeleted) && SecretListKeys.MatchesPrefix(meta.Name, query.NamePrefixes) && yielded.Add(meta.Name))
+            if (matches && (query.IncludeDeleted || !truth!.IsDeleted) && SecretListKeys.MatchesPrefix(truth!.Name, query.NamePrefixes) && yielded.Add(truth.Name))
             {
-                records.Add(meta);
+                records.Add(truth);
             }
         }
 
-        await Task.WhenAll(stale.Select(row => DropStaleAsync(row, cancellationToken)));
+        await Task.WhenAll(settles);
         return records;
+    }
+
+    /// <summary>What each row's secret is now: a confirmed row's copy, else its metadata row (null when gone).</summary>
+    private async Task<Dictionary<(string, string), SecretRecord?>> ResolveAsync(List<TableEntity> rows, CancellationToken cancellationToken)
+    {
+        var unconfirmed = rows.Where(r => r.GetBoolean(Confirmed) != true).Select(r => r.GetString(P.Name)).OfType<string>();
+        var metas = await ReadMetasAsync(unconfirmed, cancellationToken);
+        return rows.ToDictionary(
+            RowId,
+            row => Trusted(row) ?? (row.GetString(P.Name) is { } name ? metas.GetValueOrDefault(name) : null));
     }
 
     private static bool Maps(SecretRecord meta, SecretListQuery query, TableEntity row) =>
@@ -147,14 +157,13 @@ public sealed partial class TableSecretStore
 
     /// <summary>
     /// Name prefixes in a date order: the matching names come from the name rows' ranges (cost
-    /// follows the matches), ordered by the date hints those rows carry, then checked against the
-    /// metadata rows chunk by chunk. A secret whose hint is behind its metadata (a write in
-    /// flight or interrupted) is put back at its true place if that is still ahead, and its rows
-    /// are rewritten.
+    /// follows the matches), ordered by the dates their copies carry, then resolved chunk by
+    /// chunk. A secret whose unconfirmed copy is behind its metadata (a write in flight or
+    /// interrupted) is put back at its true place if that is still ahead.
     /// </summary>
     private async IAsyncEnumerable<SecretRecord> ListByHintsAsync(SecretListQuery query, int chunk, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var pending = new List<SecretListPosition>();
+        var pending = new List<(SecretListPosition Position, TableEntity Row)>();
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var deleted in States(query))
         {
@@ -163,46 +172,48 @@ public sealed partial class TableSecretStore
             {
                 var (low, high) = ListIndexKeys.PrefixRange(prefix, descending: false);
                 var filter = $"PartitionKey eq {partition} and RowKey ge {Quote(low)} and RowKey le {Quote(high)}";
-                await foreach (var row in _client.QueryAsync(_listTable, filter, IndexSelect, MaxPageSize, cancellationToken))
+                await foreach (var row in _client.QueryAsync(_listTable, filter, select: null, MaxPageSize, cancellationToken))
                 {
                     if (row.GetString(P.Name) is { } name && names.Add(name))
                     {
-                        pending.Add(new SecretListPosition(row.GetString(HintOf(query.SortBy)) ?? new string('0', SecretListKeys.TicksDigits), name));
+                        pending.Add((SecretListKeys.PositionOf(SecretEntityMapper.FromMetaEntity(row), query.SortBy), row));
                     }
                 }
             }
         }
 
         int InOrder(SecretListPosition a, SecretListPosition b) => query.Descending ? SecretListKeys.Compare(b, a) : SecretListKeys.Compare(a, b);
-        pending.Sort(InOrder);
+        var byPosition = Comparer<(SecretListPosition Position, TableEntity Row)>.Create((a, b) => InOrder(a.Position, b.Position));
+        pending.Sort(byPosition);
         var cursor = query.After;
-        pending.RemoveAll(p => cursor is { } c && InOrder(p, c) <= 0);
-        var queue = new Queue<SecretListPosition>(pending);
+        pending.RemoveAll(p => cursor is { } c && InOrder(p.Position, c) <= 0);
+        var queue = new Queue<(SecretListPosition Position, TableEntity Row)>(pending);
         while (queue.Count > 0)
         {
-            var taken = new List<SecretListPosition>();
+            var taken = new List<(SecretListPosition Position, TableEntity Row)>();
             while (taken.Count < chunk && queue.TryDequeue(out var next))
             {
                 taken.Add(next);
             }
 
-            var end = taken[^1];
-            var metas = await ReadMetasAsync(taken.Select(p => p.Name), cancellationToken);
-            var ready = new List<(SecretListPosition Position, SecretRecord Meta)>();
-            var later = new List<SecretListPosition>();
-            foreach (var hinted in taken)
+            var end = taken[^1].Position;
+            var truths = await ResolveAsync([.. taken.Select(t => t.Row)], cancellationToken);
+            var ready = new List<(SecretListPosition Position, SecretRecord Record)>();
+            var later = new List<(SecretListPosition Position, TableEntity Row)>();
+            foreach (var (hinted, row) in taken)
             {
-                if (metas.GetValueOrDefault(hinted.Name) is not { } meta || (!query.IncludeDeleted && meta.IsDeleted))
+                var truth = truths[RowId(row)];
+                if (row.GetBoolean(Confirmed) != true)
+                {
+                    await SettleAsync(row, truth, truth is not null && row.PartitionKey == ListIndexKeys.Partition(SecretSortKey.Name, false, truth.IsDeleted), cancellationToken);
+                }
+
+                if (truth is null || (!query.IncludeDeleted && truth.IsDeleted))
                 {
                     continue;
                 }
 
-                var actual = SecretListKeys.PositionOf(meta, query.SortBy);
-                if (actual != hinted)
-                {
-                    await WriteNewRowsAsync(null, meta, cancellationToken);
-                }
-
+                var actual = SecretListKeys.PositionOf(truth, query.SortBy);
                 if (cursor is { } c && InOrder(actual, c) <= 0)
                 {
                     continue;
@@ -210,34 +221,32 @@ public sealed partial class TableSecretStore
 
                 if (InOrder(actual, end) > 0)
                 {
-                    later.Add(actual);
+                    // Its copy was behind: check it again where it really is.
+                    later.Add((actual, TrustedRow(truth)));
                 }
                 else
                 {
-                    ready.Add((actual, meta));
+                    ready.Add((actual, truth));
                 }
             }
 
             if (later.Count > 0)
             {
-                queue = new Queue<SecretListPosition>(queue.Concat(later).Order(Comparer<SecretListPosition>.Create(InOrder)));
+                queue = new Queue<(SecretListPosition Position, TableEntity Row)>(queue.Concat(later).Order(byPosition));
             }
 
-            foreach (var (_, meta) in ready.OrderBy(r => r.Position, Comparer<SecretListPosition>.Create(InOrder)))
+            foreach (var (_, record) in ready.OrderBy(r => r.Position, Comparer<SecretListPosition>.Create(InOrder)))
             {
-                yield return meta;
+                yield return record;
             }
 
             cursor = end;
         }
     }
 
-    private static string HintOf(SecretSortKey sortBy) => sortBy switch
-    {
-        SecretSortKey.LastAccessedDate => HintAccessed,
-        SecretSortKey.LastChangedDate => HintChanged,
-        _ => HintCreated,
-    };
+    /// <summary>An in-memory confirmed copy of a record already read from its metadata row.</summary>
+    private TableEntity TrustedRow(SecretRecord record) =>
+        IndexRows(record, confirmedAs: record.ETag ?? string.Empty).First(r => r.PartitionKey.StartsWith("name.a.", StringComparison.Ordinal));
 
     private static bool[] States(SecretListQuery query) => query.IncludeDeleted ? [false, true] : [false];
 

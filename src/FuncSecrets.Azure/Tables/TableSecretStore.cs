@@ -170,19 +170,20 @@ public sealed partial class TableSecretStore : ISecretStore, IDueIndex
         actions.AddRange(versions.Select(v => new TableTransactionAction(TableTransactionActionType.UpsertReplace, SecretEntityMapper.ToVersionEntity(record.Name, v))));
         CheckTransactionSize(actions.Count);
 
-        // Listing index first: a committed secret always has its rows (docs/listing.md).
-        await WriteNewRowsAsync(null, record, cancellationToken);
+        // Listing index first, unconfirmed: a committed secret always has its rows (docs/listing.md).
+        var written = await WriteIntentAsync(null, record, cancellationToken);
         var result = await _client.SubmitTransactionAsync(_table, actions, cancellationToken);
         if (result.Succeeded)
         {
             record.ETag = result.ETags[0];
+            await FinishAsync(null, record, written, record.ETag, cancellationToken);
             return true;
         }
 
         if (result.FailedIndex == 0 && result.FailedStatus == 409)
         {
-            // The name's own rows (name order) now carry this attempt's hints: put back the
-            // existing secret's. Its date rows are stale hints readers skip.
+            // The name's own rows (name order) now carry this attempt's copy: put back the
+            // existing secret's. Its other rows stay unconfirmed; readers drop them.
             await RestoreRowsAsync(record.Name, cancellationToken);
             return false;
         }
@@ -224,7 +225,7 @@ public sealed partial class TableSecretStore : ISecretStore, IDueIndex
             return false;
         }
 
-        await WriteNewRowsAsync(before, record, cancellationToken);
+        var written = await WriteIntentAsync(before, record, cancellationToken);
         while (true)
         {
             var actions = core.Concat(inBatch.Select(id => DeleteAction(partition, SecretEntityMapper.VersionRowKey(id)))).ToList();
@@ -257,7 +258,7 @@ public sealed partial class TableSecretStore : ISecretStore, IDueIndex
             await _client.DeleteEntityAsync(_table, partition, SecretEntityMapper.VersionRowKey(id), "*", cancellationToken);
         }
 
-        await DeleteOldRowsAsync(before, record, cancellationToken);
+        await FinishAsync(before, record, written, record.ETag, cancellationToken);
         return true;
     }
 
@@ -275,24 +276,24 @@ public sealed partial class TableSecretStore : ISecretStore, IDueIndex
         var version = new TableEntity(partition, SecretEntityMapper.VersionRowKey(versionId));
         version.Set(P.LastAccessedDate, day);
 
-        // The LastAccessedDate order moves at most once a day per secret (the caller touches once
-        // a day): new rows before the merge, old ones after, as for every other change.
-        var before = await ReadStateAsync(name, cancellationToken);
-        SecretRecord? after = null;
-        if (before is not null && before.LastAccessedDate != day)
+        // The LastAccessedDate order and the listed copies change at most once a day per secret
+        // (the caller touches once a day): the same two steps as every other change.
+        var current = await GetAsync(name, cancellationToken);
+        if (current is null || current.LastAccessedDate == day)
         {
-            after = before.Clone();
-            after.LastAccessedDate = day;
-            await WriteNewRowsAsync(before, after, cancellationToken);
+            await Task.WhenAll(
+                _client.MergeEntityAsync(_table, meta, "*", cancellationToken),
+                _client.MergeEntityAsync(_table, version, "*", cancellationToken));
+            return;
         }
 
-        await Task.WhenAll(
-            _client.MergeEntityAsync(_table, meta, "*", cancellationToken),
-            _client.MergeEntityAsync(_table, version, "*", cancellationToken));
-        if (after is not null)
-        {
-            await DeleteOldRowsAsync(before, after, cancellationToken);
-        }
+        var after = current.Clone();
+        after.CurrentValue = null;
+        after.LastAccessedDate = day;
+        var written = await WriteIntentAsync(current, after, cancellationToken);
+        var merged = _client.MergeEntityAsync(_table, meta, "*", cancellationToken);
+        await Task.WhenAll(merged, _client.MergeEntityAsync(_table, version, "*", cancellationToken));
+        await FinishAsync(current, after, written, (await merged).ETag, cancellationToken);
     }
 
     public async Task DeleteAsync(string name, CancellationToken cancellationToken)
@@ -300,10 +301,12 @@ public sealed partial class TableSecretStore : ISecretStore, IDueIndex
         await TablesReadyAsync(cancellationToken);
         var partition = SecretEntityMapper.PartitionKeyOf(name);
 
-        // The listing rows go after the secret's own: until then they are hints to nothing.
+        // The listing rows are unconfirmed first and deleted after the secret's own rows: a
+        // crash between leaves rows that readers check and drop.
         var state = await ReadStateAsync(name, cancellationToken);
+        await Task.WhenAll(state is null ? [] : IndexRows(state).Select(row => UnconfirmAsync(row, cancellationToken)));
         await DeleteRowsAsync(partition, cancellationToken);
-        await DeleteOldRowsAsync(state, null, cancellationToken);
+        await FinishAsync(state, null, [], null, cancellationToken);
     }
 
     private async Task DeleteRowsAsync(string partition, CancellationToken cancellationToken)

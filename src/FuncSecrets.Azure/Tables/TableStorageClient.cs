@@ -196,6 +196,10 @@ internal sealed class TableStorageClient
     public Task<TableWriteResult> MergeEntityAsync(string table, TableEntity entity, string etag, CancellationToken cancellationToken) =>
         WriteAsync("MergeEntity", Table(table), (client, token) => client.UpdateEntityAsync(entity, new ETag(etag), TableUpdateMode.Merge, token), cancellationToken);
 
+    /// <summary>Replace the whole entity conditional on <paramref name="etag"/> (<c>*</c> for any).</summary>
+    public Task<TableWriteResult> ReplaceEntityAsync(string table, TableEntity entity, string etag, CancellationToken cancellationToken) =>
+        WriteAsync("UpdateEntity", Table(table), (client, token) => client.UpdateEntityAsync(entity, new ETag(etag), TableUpdateMode.Replace, token), cancellationToken);
+
     /// <summary>Delete conditional on <paramref name="etag"/> (<c>*</c> for any); a missing entity is success.</summary>
     public Task<TableWriteResult> DeleteEntityAsync(string table, string partitionKey, string rowKey, string etag, CancellationToken cancellationToken) =>
         WriteAsync("DeleteEntity", Table(table), (client, token) => client.DeleteEntityAsync(partitionKey, rowKey, new ETag(etag), token), cancellationToken);

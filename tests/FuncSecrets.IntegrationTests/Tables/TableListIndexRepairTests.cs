@@ -87,9 +87,76 @@ public sealed class TableListIndexRepairTests(AzuriteFixture azurite)
         Assert.Equal(["p/b", "p/a"], await ListAsync(store, SecretSortKey.LastChangedDate, descending: true, prefixes: ["p/"]));
         Assert.Equal(["p/a", "p/b"], await ListAsync(store, SecretSortKey.LastChangedDate, descending: false, prefixes: ["p/"]));
 
-        // The name row's hint was put back to the committed date.
+        // The name row's copy was put back to the committed state, and confirmed.
         var nameRow = (await IndexRowsAsync(store)).Single(r => r.PartitionKey == "name.a.live" && r.GetString("Name") == "p/a");
-        Assert.Equal(SecretListKeys.Of(MinimalRecordAt("p/a", T1), SecretSortKey.LastChangedDate), nameRow.GetString("Changed"));
+        Assert.Equal(T1, nameRow.GetDateTimeOffset("LastChangedDate"));
+        Assert.True(nameRow.GetBoolean("Confirmed"));
+    }
+
+    [Fact]
+    public async Task ListOrderedAsync_CrashAfterCommitBeforeConfirm_ListedOnceFromMetadataThenConfirmed()
+    {
+        var store = await NewStoreAsync(azurite, "crashconfirm");
+        store.StaleRowGrace = TimeSpan.Zero;
+        await CreateAsync(store, "c/1", T1);
+        var record = (await store.GetAsync("c/1", default))!;
+        record.Description = "committed";
+        Assert.True(await store.TryUpdateAsync(record, [], [], default));
+
+        // The writer died before confirming: its rows are unconfirmed and hold an older copy.
+        foreach (var row in await IndexRowsAsync(store))
+        {
+            row["Confirmed"] = false;
+            row["Description"] = "not yet";
+            await store.Client.UpsertEntityAsync(store.ListTableName, row, default);
+        }
+
+        var listed = new List<SecretRecord>();
+        await foreach (var entry in store.ListOrderedAsync(new SecretListQuery(SecretSortKey.CreatedDate, false, null, false, null, 10), default))
+        {
+            listed.Add(entry);
+        }
+
+        Assert.Equal("committed", Assert.Single(listed).Description);
+        var settled = (await IndexRowsAsync(store)).Single(r => r.PartitionKey == "created.a.live");
+        Assert.True(settled.GetBoolean("Confirmed"));
+        Assert.Equal("committed", settled.GetString("Description"));
+    }
+
+    [Fact]
+    public async Task ListOrderedAsync_UnconfirmedRowYoungerThanGrace_ListedFromMetadataAndLeftForItsWriter()
+    {
+        var store = await NewStoreAsync(azurite, "inflight");
+        await CreateAsync(store, "w/1", T1);
+
+        // A write in flight: its new rows are written, its commit has not happened yet.
+        var uncommitted = (await store.GetAsync("w/1", default))!;
+        uncommitted.LastChangedDate = T2;
+        await WriteRowsAsync(store, uncommitted);
+
+        Assert.Equal(["w/1"], await ListAsync(store, SecretSortKey.LastChangedDate, descending: false));
+        Assert.Equal(4, (await IndexRowsAsync(store)).Count(r => r.PartitionKey.StartsWith("changed.", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Writes_Committed_LeaveEveryRowConfirmedWithTheMetadataETag()
+    {
+        var store = await NewStoreAsync(azurite, "confirmed");
+        await CreateAsync(store, "ok/1", T1);
+        var record = (await store.GetAsync("ok/1", default))!;
+        record.LastChangedDate = T2;
+        Assert.True(await store.TryUpdateAsync(record, [], [], default));
+        await store.TouchAsync("ok/1", "v1", T2.Date, default);
+        var etag = (await store.GetAsync("ok/1", default))!.ETag;
+
+        var rows = (await IndexRowsAsync(store)).Where(r => r.PartitionKey != "marker").ToList();
+        Assert.Equal(8, rows.Count);
+        Assert.All(rows, r =>
+        {
+            Assert.True(r.GetBoolean("Confirmed"));
+            Assert.Equal(etag, r.GetString("MetaETag"));
+            Assert.Null(r.GetBinary("CurrentCiphertext"));
+        });
     }
 
     [Fact]
