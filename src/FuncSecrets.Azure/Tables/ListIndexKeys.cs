@@ -7,10 +7,12 @@ using FuncSecrets.Core.Storage;
 namespace FuncSecrets.Azure.Tables;
 
 /// <summary>
-/// Keys of the listing index table (docs/listing.md). One partition per sort key, direction and
-/// state (<c>created.a.live</c>, <c>name.d.deleted</c>, ...); the row key is the secret's
-/// position encoded so that ordinal row-key order is the listing order, so a page is one ranged
-/// query (<c>RowKey gt</c> the position) and Table Storage scans only ascending.
+/// Keys of the listing index table (docs/listing.md). One partition per state (<c>live</c>,
+/// <c>deleted</c>), so a secret's 8 rows change in one transaction; in it, one section of row
+/// keys per sort key and direction (<c>created.a:</c>, <c>name.d:</c>, ...) followed by the
+/// secret's position encoded so that ordinal row-key order is the listing order, so a page is one
+/// ranged query (<c>RowKey gt</c> the position, <c>lt</c> the section's end) and Table Storage
+/// scans only ascending.
 /// </summary>
 /// <remarks>
 /// <para>Names cannot go into row keys as they are (<c>/</c> is forbidden) and
@@ -19,9 +21,10 @@ namespace FuncSecrets.Azure.Tables;
 /// (printable ASCII without <c>/ \ # ? $ % '</c> and <c>~</c>): order-preserving and reversible.</para>
 /// <para>Descending rows invert: dates as <c>MaxTicks - ticks</c>, names by reversed rank plus
 /// a <c>~</c> terminator (above every target), so a name sorts before its own prefixes.</para>
-/// <para>Row keys stay within 512 characters (1 KiB of UTF-16): a date row whose name would
-/// overflow keeps the first part of the name and a hash of the whole, which orders such
-/// extremely long names by that part only, consistently for writers and readers.</para>
+/// <para>Row keys stay within 512 characters (1 KiB of UTF-16): a row whose name would overflow
+/// (names over about 480 characters) keeps the first part of the name and a hash of the whole,
+/// which orders such extremely long names by that part only, consistently for writers and
+/// readers.</para>
 /// </remarks>
 internal static class ListIndexKeys
 {
@@ -43,20 +46,29 @@ internal static class ListIndexKeys
 
     public static readonly SecretSortKey[] SortKeys = Enum.GetValues<SecretSortKey>();
 
-    public static string Partition(SecretSortKey sortBy, bool descending, bool deleted) =>
-        Order(sortBy) + (descending ? ".d." : ".a.") + (deleted ? Deleted : Live);
+    public static string Partition(bool deleted) => deleted ? Deleted : Live;
+
+    /// <summary>Where an order's row keys start: <c>created.a:</c>.</summary>
+    public static string Section(SecretSortKey sortBy, bool descending) => Order(sortBy) + (descending ? ".d:" : ".a:");
+
+    /// <summary>Just after an order's row keys (<c>;</c> follows <c>:</c>).</summary>
+    public static string SectionEnd(SecretSortKey sortBy, bool descending) => Order(sortBy) + (descending ? ".d;" : ".a;");
 
     /// <summary>The row key of a position in one order and direction.</summary>
     public static string RowKey(SecretSortKey sortBy, bool descending, SecretListPosition position)
     {
+        var section = Section(sortBy, descending);
+        string key;
         if (sortBy == SecretSortKey.Name)
         {
-            var name = descending ? Descending(position.Name) : Ascending(position.Name);
-            return descending && position.Name.Length < MaxRowKey ? name + High : name;
+            key = section;
+        }
+        else
+        {
+            var ticks = long.Parse(position.Key, NumberStyles.None, CultureInfo.InvariantCulture);
+            key = section + (descending ? long.MaxValue - ticks : ticks).ToString("D19", CultureInfo.InvariantCulture);
         }
 
-        var ticks = long.Parse(position.Key, NumberStyles.None, CultureInfo.InvariantCulture);
-        var key = (descending ? long.MaxValue - ticks : ticks).ToString("D19", CultureInfo.InvariantCulture);
         var encoded = descending ? Descending(position.Name) + High : Ascending(position.Name);
         if (key.Length + encoded.Length <= MaxRowKey)
         {
@@ -70,7 +82,7 @@ internal static class ListIndexKeys
     /// <summary>The row key range of names starting with <paramref name="prefix"/>, in the name order.</summary>
     public static (string From, string To) PrefixRange(string prefix, bool descending)
     {
-        var start = descending ? Descending(prefix) : Ascending(prefix);
+        var start = Section(SecretSortKey.Name, descending) + (descending ? Descending(prefix) : Ascending(prefix));
         return (start, start + High);
     }
 

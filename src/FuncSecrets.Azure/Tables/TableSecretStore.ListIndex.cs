@@ -141,7 +141,7 @@ public sealed partial class TableSecretStore
             foreach (var descending in (bool[])[false, true])
             {
                 var row = new TableEntity(
-                    ListIndexKeys.Partition(sortBy, descending, state.IsDeleted),
+                    ListIndexKeys.Partition(state.IsDeleted),
                     ListIndexKeys.RowKey(sortBy, descending, SecretListKeys.PositionOf(state, sortBy)));
                 foreach (var (key, value) in copy)
                 {
@@ -203,34 +203,89 @@ public sealed partial class TableSecretStore
 
     /// <summary>
     /// Step one of a change: the new state's rows, unconfirmed, and the rows of the old state
-    /// that will go marked unconfirmed. Returns the ETags of the rows written, for step two.
+    /// that will go marked unconfirmed: one transaction per state partition (one in all but a
+    /// delete or restore). Returns the ETags of the rows written, for step two.
     /// </summary>
     private async Task<Dictionary<(string, string), string?>> WriteIntentAsync(SecretRecord? before, SecretRecord after, CancellationToken cancellationToken)
     {
         var rows = IndexRows(after);
         var keep = rows.Select(RowId).ToHashSet();
-        var leaving = before is null ? [] : IndexRows(before).Where(row => !keep.Contains(RowId(row))).ToList();
-        var writes = rows.Select(async row => (RowId(row), (await _client.UpsertEntityAsync(_listTable, row, cancellationToken)).ETag)).ToList();
-        await Task.WhenAll(leaving.Select(row => UnconfirmAsync(row, cancellationToken)));
-        return (await Task.WhenAll(writes)).ToDictionary(w => w.Item1, w => w.ETag);
+        var actions = rows.Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row)).ToList();
+        if (before is not null)
+        {
+            actions.AddRange(IndexRows(before).Where(row => !keep.Contains(RowId(row))).Select(row => new TableTransactionAction(TableTransactionActionType.UpsertMerge, UnconfirmedMark(row))));
+        }
+
+        var etags = await SubmitByPartitionAsync(actions, cancellationToken);
+        return rows.ToDictionary(RowId, row => etags.GetValueOrDefault(RowId(row)));
     }
 
     /// <summary>
     /// Step two, after the commit: deletes the old state's rows the new one does not have and
-    /// confirms the new ones, each conditional on the ETag step one got (a later writer's mark wins).
+    /// confirms the new ones, each conditional on the ETag step one got (a later writer's mark
+    /// wins over this late confirmation).
     /// </summary>
     private async Task FinishAsync(SecretRecord? before, SecretRecord? after, Dictionary<(string, string), string?> written, string? metaETag, CancellationToken cancellationToken)
     {
         var keep = after is null ? [] : IndexRows(after).Select(RowId).ToHashSet();
-        var deletes = before is null ? [] : IndexRows(before).Where(row => !keep.Contains(RowId(row)));
-        var confirms = written.Where(w => w.Value is not null).Select(w =>
+        var actions = before is null ? [] : IndexRows(before).Where(row => !keep.Contains(RowId(row)))
+            .Select(row => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(row.PartitionKey, row.RowKey), global::Azure.ETag.All)).ToList();
+        foreach (var ((partition, rowKey), etag) in written)
         {
-            var row = new TableEntity(w.Key.Item1, w.Key.Item2);
-            row.Set(Confirmed, true);
-            row.Set(MetaETag, metaETag);
-            return _client.MergeEntityAsync(_listTable, row, w.Value!, cancellationToken);
-        });
-        await Task.WhenAll(deletes.Select(row => _client.DeleteEntityAsync(_listTable, row.PartitionKey, row.RowKey, "*", cancellationToken)).Concat(confirms));
+            if (etag is not null)
+            {
+                var row = new TableEntity(partition, rowKey);
+                row.Set(Confirmed, true);
+                row.Set(MetaETag, metaETag);
+                actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateMerge, row, new global::Azure.ETag(etag)));
+            }
+        }
+
+        await SubmitByPartitionAsync(actions, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs index changes as one transaction per partition. A transaction refused because one of
+    /// its rows moved on (404, 409, 412: a concurrent writer or reader) is retried row by row,
+    /// where each such refusal only means that row is someone else's now. Returns the new ETags.
+    /// </summary>
+    private async Task<Dictionary<(string, string), string?>> SubmitByPartitionAsync(List<TableTransactionAction> actions, CancellationToken cancellationToken)
+    {
+        var etags = new Dictionary<(string, string), string?>();
+        foreach (var group in actions.GroupBy(a => a.Entity.PartitionKey, StringComparer.Ordinal))
+        {
+            var batch = group.ToList();
+            var result = await _client.SubmitTransactionAsync(_listTable, batch, cancellationToken);
+            if (result.Succeeded)
+            {
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    etags[(batch[i].Entity.PartitionKey, batch[i].Entity.RowKey)] = result.ETags[i];
+                }
+
+                continue;
+            }
+
+            if (result.FailedStatus is not (404 or 409 or 412))
+            {
+                throw _client.TransactionFailed("ListIndex", result);
+            }
+
+            foreach (var action in batch)
+            {
+                var entity = (TableEntity)action.Entity;
+                var single = action.ActionType switch
+                {
+                    TableTransactionActionType.Delete => _client.DeleteEntityAsync(_listTable, entity.PartitionKey, entity.RowKey, action.ETag.ToString(), cancellationToken),
+                    TableTransactionActionType.UpdateMerge => _client.MergeEntityAsync(_listTable, entity, action.ETag.ToString(), cancellationToken),
+                    TableTransactionActionType.UpsertMerge => _client.MergeEntityAsync(_listTable, entity, "*", cancellationToken),
+                    _ => _client.UpsertEntityAsync(_listTable, entity, cancellationToken),
+                };
+                etags[(entity.PartitionKey, entity.RowKey)] = (await single).ETag;
+            }
+        }
+
+        return etags;
     }
 
     /// <summary>
@@ -247,12 +302,19 @@ public sealed partial class TableSecretStore
         }
     }
 
-    private async Task UnconfirmAsync(TableEntity row, CancellationToken cancellationToken)
+    private async Task UnconfirmAsync(TableEntity row, CancellationToken cancellationToken) =>
+        await _client.MergeEntityAsync(_listTable, UnconfirmedMark(row), "*", cancellationToken);
+
+    /// <summary>
+    /// Marks a row unconfirmed and fresh. As an insert-or-merge it may create a row without a
+    /// name where none was: readers skip and later delete such a row.
+    /// </summary>
+    private TableEntity UnconfirmedMark(TableEntity row)
     {
         var mark = new TableEntity(row.PartitionKey, row.RowKey);
         mark.Set(Confirmed, false);
         mark.Set(Written, _time.GetUtcNow());
-        await _client.MergeEntityAsync(_listTable, mark, "*", cancellationToken);
+        return mark;
     }
 
     /// <summary>Inserts rows that are missing, in transactions; a batch meeting an existing row goes row by row.</summary>

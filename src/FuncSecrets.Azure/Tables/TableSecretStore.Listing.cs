@@ -61,8 +61,10 @@ public sealed partial class TableSecretStore
         var filters = new List<string>();
         foreach (var deleted in States(query))
         {
-            var partition = $"PartitionKey eq {Quote(ListIndexKeys.Partition(query.SortBy, query.Descending, deleted))}";
-            var from = after is null ? partition : $"{partition} and RowKey gt {Quote(after)}";
+            var partition = $"PartitionKey eq {Quote(ListIndexKeys.Partition(deleted))} and RowKey lt {Quote(ListIndexKeys.SectionEnd(query.SortBy, query.Descending))}";
+            var from = after is null
+                ? $"{partition} and RowKey ge {Quote(ListIndexKeys.Section(query.SortBy, query.Descending))}"
+                : $"{partition} and RowKey gt {Quote(after)}";
             if (query.NamePrefixes is null)
             {
                 filters.Add(from);
@@ -152,7 +154,7 @@ public sealed partial class TableSecretStore
     }
 
     private static bool Maps(SecretRecord meta, SecretListQuery query, TableEntity row) =>
-        row.PartitionKey == ListIndexKeys.Partition(query.SortBy, query.Descending, meta.IsDeleted)
+        row.PartitionKey == ListIndexKeys.Partition(meta.IsDeleted)
         && row.RowKey == ListIndexKeys.RowKey(query.SortBy, query.Descending, SecretListKeys.PositionOf(meta, query.SortBy));
 
     /// <summary>
@@ -167,7 +169,7 @@ public sealed partial class TableSecretStore
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var deleted in States(query))
         {
-            var partition = Quote(ListIndexKeys.Partition(SecretSortKey.Name, descending: false, deleted));
+            var partition = Quote(ListIndexKeys.Partition(deleted));
             foreach (var prefix in query.NamePrefixes!.Distinct(StringComparer.Ordinal))
             {
                 var (low, high) = ListIndexKeys.PrefixRange(prefix, descending: false);
@@ -205,7 +207,7 @@ public sealed partial class TableSecretStore
                 var truth = truths[RowId(row)];
                 if (row.GetBoolean(Confirmed) != true)
                 {
-                    await SettleAsync(row, truth, truth is not null && row.PartitionKey == ListIndexKeys.Partition(SecretSortKey.Name, false, truth.IsDeleted), cancellationToken);
+                    await SettleAsync(row, truth, truth is not null && row.PartitionKey == ListIndexKeys.Partition(truth.IsDeleted), cancellationToken);
                 }
 
                 if (truth is null || (!query.IncludeDeleted && truth.IsDeleted))
@@ -246,7 +248,7 @@ public sealed partial class TableSecretStore
 
     /// <summary>An in-memory confirmed copy of a record already read from its metadata row.</summary>
     private TableEntity TrustedRow(SecretRecord record) =>
-        IndexRows(record, confirmedAs: record.ETag ?? string.Empty).First(r => r.PartitionKey.StartsWith("name.a.", StringComparison.Ordinal));
+        IndexRows(record, confirmedAs: record.ETag ?? string.Empty).First(r => r.RowKey.StartsWith(ListIndexKeys.Section(SecretSortKey.Name, descending: false), StringComparison.Ordinal));
 
     private static bool[] States(SecretListQuery query) => query.IncludeDeleted ? [false, true] : [false];
 

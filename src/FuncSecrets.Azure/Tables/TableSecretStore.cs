@@ -304,7 +304,11 @@ public sealed partial class TableSecretStore : ISecretStore, IDueIndex
         // The listing rows are unconfirmed first and deleted after the secret's own rows: a
         // crash between leaves rows that readers check and drop.
         var state = await ReadStateAsync(name, cancellationToken);
-        await Task.WhenAll(state is null ? [] : IndexRows(state).Select(row => UnconfirmAsync(row, cancellationToken)));
+        if (state is not null)
+        {
+            await SubmitByPartitionAsync([.. IndexRows(state).Select(row => new TableTransactionAction(TableTransactionActionType.UpsertMerge, UnconfirmedMark(row)))], cancellationToken);
+        }
+
         await DeleteRowsAsync(partition, cancellationToken);
         await FinishAsync(state, null, [], null, cancellationToken);
     }
