@@ -32,7 +32,7 @@ public sealed class ListPhase(AzuriteProcess azurite, BenchSettings settings, Be
     private static readonly DateTimeOffset SeedBase = new(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>Seeding stops here (Azurite's inserts slow down with the table, see docs/bench.md).</summary>
-    private static readonly TimeSpan SeedBudget = TimeSpan.FromMinutes(20);
+    private static readonly TimeSpan SeedBudget = TimeSpan.FromMinutes(12);
 
     private static readonly (string Case, string? SortBy, string? SortOrder, bool Prefixed)[] Cases =
     [
