@@ -98,24 +98,8 @@ public sealed partial class TableSecretStore
     }
 
     /// <summary>Backfills once per process when the index was never completed (older deployments).</summary>
-    private Task ListIndexReadyAsync(CancellationToken cancellationToken)
-    {
-        var ready = _indexReady;
-        if (ready is { IsCompletedSuccessfully: true })
-        {
-            return Task.CompletedTask;
-        }
-
-        lock (_indexGate)
-        {
-            if (_indexReady is null || _indexReady.IsFaulted || _indexReady.IsCanceled)
-            {
-                _indexReady = BackfillIfNeededAsync(cancellationToken);
-            }
-
-            return _indexReady;
-        }
-    }
+    private Task ListIndexReadyAsync(CancellationToken cancellationToken) =>
+        Once(ref _indexReady, _indexGate, BackfillIfNeededAsync, cancellationToken);
 
     private async Task BackfillIfNeededAsync(CancellationToken cancellationToken)
     {

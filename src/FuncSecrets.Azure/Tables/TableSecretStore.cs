@@ -83,23 +83,29 @@ public sealed partial class TableSecretStore : ISecretStore, IDueIndex
     public static TableSecretStore Open(TableStoreOptions options, TokenCredential? credential, ILogger logger) =>
         Create(options, credential, logger);
 
-    /// <summary>Creates both tables once; a failed attempt is retried by the next call.</summary>
-    private Task TablesReadyAsync(CancellationToken cancellationToken)
+    /// <summary>Creates the tables once; a failed attempt is retried by the next call.</summary>
+    private Task TablesReadyAsync(CancellationToken cancellationToken) =>
+        Once(ref _tables, _tablesGate, CreateTablesAsync, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="start"/> once per store and hands every caller the same task; a
+    /// failed or cancelled run is started again by the next caller.
+    /// </summary>
+    private static Task Once(ref Task? slot, Lock gate, Func<CancellationToken, Task> start, CancellationToken cancellationToken)
     {
-        var tables = _tables;
-        if (tables is { IsCompletedSuccessfully: true })
+        if (Volatile.Read(ref slot) is { IsCompletedSuccessfully: true })
         {
             return Task.CompletedTask;
         }
 
-        lock (_tablesGate)
+        lock (gate)
         {
-            if (_tables is null || _tables.IsFaulted || _tables.IsCanceled)
+            if (slot is null || slot.IsFaulted || slot.IsCanceled)
             {
-                _tables = CreateTablesAsync(cancellationToken);
+                slot = start(cancellationToken);
             }
 
-            return _tables;
+            return slot;
         }
     }
 
