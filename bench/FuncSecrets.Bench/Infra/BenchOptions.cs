@@ -5,7 +5,7 @@ namespace FuncSecrets.Bench.Infra;
 /// <summary>
 /// Command line: <c>--seconds N</c> (length of one measured run, default 5), <c>--rounds N</c>
 /// (floor/service alternations per concurrency, default 3), <c>--connections 8,32,128</c>,
-/// <c>--jobs-sizes 1000,10000</c>, <c>--list-secrets 10000</c>, <c>--r2r PATH</c> (a published
+/// <c>--jobs-sizes 1000,10000</c>, <c>--list-sizes 1000,10000,100000</c>, <c>--r2r PATH</c> (a published
 /// ReadyToRun FuncSecrets.Server to time the start of), <c>--r2r-worker PATH</c> (the same for the worker), <c>--out FILE</c>, <c>--service-setting Key=value</c>, <c>--baseline DLL</c> (another server
 /// build, e.g. the last custom-handler build, interleaved with this one in the reads phase), <c>--phases reads,writes,list,startup,counters,jobs</c>, <c>--quick</c> (a smoke run).
 /// </summary>
@@ -19,7 +19,8 @@ public sealed class BenchOptions
 
     public int[] JobSizes { get; private set; } = [1_000, 10_000];
 
-    public int ListSecrets { get; private set; } = 10_000;
+    /// <summary>Store sizes the list phase measures at (issue 13).</summary>
+    public int[] ListSizes { get; private set; } = [1_000, 10_000, 100_000];
 
     public int StartupRuns { get; private set; } = 5;
 
@@ -71,8 +72,8 @@ public sealed class BenchOptions
                 case "--jobs-sizes":
                     options.JobSizes = Ints(Value());
                     break;
-                case "--list-secrets":
-                    options.ListSecrets = int.Parse(Value(), CultureInfo.InvariantCulture);
+                case "--list-sizes":
+                    options.ListSizes = Ints(Value());
                     break;
                 case "--startup-runs":
                     options.StartupRuns = int.Parse(Value(), CultureInfo.InvariantCulture);
@@ -103,7 +104,7 @@ public sealed class BenchOptions
                     options.RunLength = TimeSpan.FromSeconds(1);
                     options.Rounds = 1;
                     options.JobSizes = [100, 1_000];
-                    options.ListSecrets = 500;
+                    options.ListSizes = [500, 2_000];
                     options.StartupRuns = 1;
                     break;
                 default:

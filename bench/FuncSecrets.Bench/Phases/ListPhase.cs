@@ -1,19 +1,46 @@
 using System.Diagnostics;
+using System.Globalization;
+using Azure.Data.Tables;
+using FuncSecrets.Azure.Tables;
 using FuncSecrets.Bench.Infra;
 using FuncSecrets.Bench.Load;
+using FuncSecrets.Core.Services;
+using FuncSecrets.Core.Storage;
 
 namespace FuncSecrets.Bench.Phases;
 
 /// <summary>
-/// CreateSecret's rate on many new secrets, then ListSecrets' first page as the store grows:
-/// measured at 1,000 and at 10,000 stored secrets (the rest seeded as copies of a real metadata
-/// row, see <see cref="MetaRowCopier"/>), so the table shows whether the first page costs what
-/// it returns or what is stored.
+/// CreateSecret's rate on many new secrets, then ListSecrets as the store grows (issue 13): at
+/// each size of <see cref="BenchOptions.ListSizes"/>, the first page and a middle page with no
+/// filter (default order, CreatedDate ascending), SortBy=created-date descending, a name prefix
+/// (default order) and a name prefix in SortBy=name. The prefix matches the same 1,000 secrets
+/// at every size, so its pages show whether they cost what matches or what is stored. Secrets
+/// are seeded as copies of a real metadata row (distinct names and dates) inserted raw, then
+/// indexed through the store's own backfill (<see cref="TableSecretStore.RebuildListIndexAsync"/>).
 /// </summary>
 public sealed class ListPhase(AzuriteProcess azurite, BenchSettings settings, BenchOptions options, Report report)
 {
-    private const int Calls = 20;
+    private const int Calls = 10;
     private const int CreateConnections = 32;
+    private const int SeedParallelism = 64;
+    private const string Seeded = "bench-list-";
+    private const string Prefix = "bench-list-000";
+    private const int PrefixMatches = 1_000;
+    private const long ScramblePrime = 1_000_003;
+
+    /// <summary>Seeded secrets are older than every real one: they fill the start of the date orders.</summary>
+    private static readonly DateTimeOffset SeedBase = new(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Seeding stops here (Azurite's inserts slow down with the table, see docs/bench.md).</summary>
+    private static readonly TimeSpan SeedBudget = TimeSpan.FromMinutes(12);
+
+    private static readonly (string Case, string? SortBy, string? SortOrder, bool Prefixed)[] Cases =
+    [
+        ("no filter (CreatedDate asc)", null, null, false),
+        ("SortBy=created-date desc", "created-date", "desc", false),
+        ("name prefix (CreatedDate asc)", null, null, true),
+        ("name prefix, SortBy=name", "name", null, true),
+    ];
 
     public async Task RunAsync(ServiceProcess service, ApiClient api)
     {
@@ -28,54 +55,143 @@ public sealed class ListPhase(AzuriteProcess azurite, BenchSettings settings, Be
 
         using var http = LoadRunner.CreateClient(CreateConnections);
         var creates = await LoadRunner.RunAsync("CreateSecret", http, CreateConnections, options.RunLength, Create);
-        var created = creates.Requests - creates.Errors;
         Report.Progress($"CreateSecret c={CreateConnections}: {creates.RequestsPerSecond:F0}/s p99 {creates.P99:F1} ms, errors {creates.Errors}");
-
-        var table = new RawTableClient(azurite, settings.TableName);
-        var stored = ReadPhase.Secrets + 257 + (int)created;
-        var rows = new List<string[]>();
-        foreach (var target in new[] { stored, options.ListSecrets }.Where(t => t >= stored).Distinct())
-        {
-            if (target > stored)
-            {
-                var seeding = Stopwatch.StartNew();
-                var names = Enumerable.Range(stored, target - stored).Select(i => $"bench-list-{i:D6}").ToList();
-                await MetaRowCopier.CopyAsync(table, "bench-list-c000001", names);
-                stored = target;
-                Report.Progress($"seeded up to {stored} secrets in {seeding.Elapsed.TotalSeconds:F1} s");
-            }
-
-            var latencies = new List<double>();
-            var entries = 0;
-            for (var i = 0; i < Calls; i++)
-            {
-                var started = Stopwatch.GetTimestamp();
-                var page = await api.OkAsync("ListSecrets", new { });
-                latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                entries = page["SecretList"]!.AsArray().Count;
-            }
-
-            latencies.Sort();
-            var small = Stopwatch.GetTimestamp();
-            await api.OkAsync("ListSecrets", new { MaxResults = 10 });
-            var smallMs = Stopwatch.GetElapsedTime(small).TotalMilliseconds;
-            // The same point read and GetSecretValue as the read phase, at this table size: Azurite's
-            // lookup grows with the table (both sides alike), Table Storage's does not.
-            var pool = new SignedCallPool(i => ReadPhase.GetCall(api.Signer, i), ReadPhase.Secrets);
-            var templateRow = "bench-list-c000001";
-            var floor = await LoadRunner.RunAsync("floor", http, CreateConnections, TimeSpan.FromSeconds(2), _ => table.PointRead(templateRow, "meta"));
-            var reads = await LoadRunner.RunAsync("GetSecretValue", http, CreateConnections, TimeSpan.FromSeconds(2), _ => pool.Next().ToRequest(service.Endpoint));
-            Report.Progress($"ListSecrets at {stored}: p50 {latencies[Calls / 2]:F0} ms; floor {floor.RequestsPerSecond:F0}/s, GetSecretValue {reads.RequestsPerSecond:F0}/s");
-            rows.Add(
-            [
-                Report.N(stored), entries.ToString(), Report.N(latencies[Calls / 2], 1), Report.N(latencies[^1], 1), Report.N(smallMs, 1),
-                Report.N(floor.RequestsPerSecond), Report.N(reads.RequestsPerSecond),
-            ]);
-        }
-
         report.Table(
             ["CreateSecret on new names", "conns", "req/s", "p50 ms", "p99 ms", "errors"],
-            [["many", CreateConnections.ToString(), Report.N(creates.RequestsPerSecond), Report.N(creates.P50, 1), Report.N(creates.P99, 1), creates.Errors.ToString()]]);
-        report.Table(["secrets stored", "first page entries", "ListSecrets first page p50 ms", "max ms", "MaxResults=10 ms", "floor point reads/s (32 conns)", "GetSecretValue/s (32 conns)"], rows);
+            [["many", CreateConnections.ToString(CultureInfo.InvariantCulture), Report.N(creates.RequestsPerSecond), Report.N(creates.P50, 1), Report.N(creates.P99, 1), creates.Errors.ToString(CultureInfo.InvariantCulture)]]);
+
+        var table = new RawTableClient(azurite, settings.TableName);
+        var template = await table.ReadForCopyAsync("bench-list-c000001", "meta");
+        var store = await TableSecretStore.CreateAsync(
+            new TableStoreOptions { ConnectionString = settings.ConnectionString, TableName = settings.TableName, DueTableName = settings.TableName + "due" },
+            credential: null,
+            CancellationToken.None);
+        using var requests = new StorageRequestCounter(azurite.Port);
+
+        var rows = new List<string[]>();
+        var seedRows = new List<string[]>();
+        var seeded = 0;
+        var seeding = Stopwatch.StartNew();
+        foreach (var size in options.ListSizes.Order())
+        {
+            var started = Stopwatch.StartNew();
+            var reached = await SeedAsync(table, template, seeded, size, seeding);
+            var insertSeconds = started.Elapsed.TotalSeconds;
+            started.Restart();
+            await store.RebuildListIndexAsync(CancellationToken.None);
+            var indexSeconds = started.Elapsed.TotalSeconds;
+            Report.Progress($"seeded {reached} secrets (+{reached - seeded} in {insertSeconds:F1} s), index rebuilt in {indexSeconds:F1} s");
+            seedRows.Add([Report.N(reached), Report.N(reached - seeded), Report.N(insertSeconds, 1), Report.N(indexSeconds, 1)]);
+            seeded = reached;
+
+            foreach (var (name, sortBy, sortOrder, prefixed) in Cases)
+            {
+                var filters = prefixed ? new[] { new { Key = "name", Values = new[] { Prefix } } } : null;
+                var middle = MiddleToken(seeded, sortBy, sortOrder, prefixed);
+                var (first, entries) = await TimeAsync(api, new { SortBy = sortBy, SortOrder = sortOrder, Filters = filters });
+                var (mid, _) = await TimeAsync(api, new { SortBy = sortBy, SortOrder = sortOrder, Filters = filters, NextToken = middle });
+                var calls = await StorageCallsAsync(store, requests, sortBy, sortOrder, prefixed);
+                Report.Progress($"ListSecrets at {seeded}, {name}: first {first:F1} ms, middle {mid:F1} ms, storage calls {calls}");
+                rows.Add([Report.N(seeded), name, entries.ToString(CultureInfo.InvariantCulture), Report.N(first, 1), Report.N(mid, 1), calls]);
+            }
+
+            if (reached < size)
+            {
+                Report.Progress($"seeding stopped at {reached} of {size}: over the {SeedBudget.TotalMinutes:F0}-minute budget");
+                break;
+            }
+        }
+
+        report.Table(["secrets", "seeded now", "raw inserts s", "index backfill s (all secrets)"], seedRows);
+        report.Table(["secrets stored", "ListSecrets", "entries", "first page p50 ms", "middle page p50 ms", "storage calls for one page (store, in-process)"], rows);
+    }
+
+    /// <summary>
+    /// Copies of one real metadata row under names <c>bench-list-NNNNNN</c>, each with its own
+    /// CreatedDate and LastChangedDate (a scrambled order, unlike the names'), 64 in flight.
+    /// </summary>
+    private static async Task<int> SeedAsync(RawTableClient table, TableEntity template, int from, int to, Stopwatch budget)
+    {
+        var done = from;
+        await Parallel.ForEachAsync(
+            Enumerable.Range(from, Math.Max(0, to - from)),
+            new ParallelOptions { MaxDegreeOfParallelism = SeedParallelism },
+            async (i, token) =>
+            {
+                if (budget.Elapsed > SeedBudget)
+                {
+                    return;
+                }
+
+                var created = CreatedOf(i);
+                var copy = new TableEntity(template)
+                {
+                    PartitionKey = Name(i),
+                    ["Name"] = Name(i),
+                    ["CreatedDate"] = created,
+                    ["LastChangedDate"] = created,
+                };
+                copy.Remove("LastAccessedDate");
+                await table.InsertAsync(copy);
+                Interlocked.Increment(ref done);
+            });
+        return done;
+    }
+
+    private static string Name(int i) => Seeded + i.ToString("D6", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset CreatedOf(int i) => SeedBase.AddSeconds(i * 7919L % ScramblePrime);
+
+    /// <summary>
+    /// The NextToken ListSecrets would issue halfway through the seeded secrets of a case (the
+    /// service's own token encoding), so a middle page costs one call, not the pages before it.
+    /// </summary>
+    private static string MiddleToken(int seeded, string? sortBy, string? sortOrder, bool prefixed)
+    {
+        var candidates = Enumerable.Range(0, prefixed ? Math.Min(seeded, PrefixMatches) : seeded).ToList();
+        var order = SecretOrder.Create(sortBy, sortOrder);
+        string KeyOf(int i) => order.SortKey == SecretSortKey.Name ? Name(i) : CreatedOf(i).UtcTicks.ToString("D19", CultureInfo.InvariantCulture);
+        var sorted = candidates.OrderBy(KeyOf, StringComparer.Ordinal).ThenBy(Name, StringComparer.Ordinal).ToList();
+        if (order.Descending)
+        {
+            sorted.Reverse();
+        }
+
+        var middle = sorted[sorted.Count / 2];
+        return PageToken.Encode("list" + order.Scope, KeyOf(middle) + "\n" + Name(middle));
+    }
+
+    private static async Task<(double P50, int Entries)> TimeAsync(ApiClient api, object request)
+    {
+        var latencies = new List<double>();
+        var entries = 0;
+        for (var i = 0; i < Calls; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var page = await api.OkAsync("ListSecrets", request);
+            latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            entries = page["SecretList"]!.AsArray().Count;
+        }
+
+        latencies.Sort();
+        return (latencies[Calls / 2], entries);
+    }
+
+    /// <summary>The storage requests one first page (100 + 1 entries) costs through the store, in this process.</summary>
+    private static async Task<string> StorageCallsAsync(TableSecretStore store, StorageRequestCounter requests, string? sortBy, string? sortOrder, bool prefixed)
+    {
+        var order = SecretOrder.Create(sortBy, sortOrder);
+        var query = new SecretListQuery(order.SortKey, order.Descending, prefixed ? [Prefix] : null, false, null, 101);
+        var before = requests.Snapshot();
+        var taken = 0;
+        await foreach (var record in store.ListOrderedAsync(query, CancellationToken.None))
+        {
+            if (++taken == 101)
+            {
+                break;
+            }
+        }
+
+        return StorageRequestCounter.Describe(StorageRequestCounter.Delta(before, requests.Snapshot()));
     }
 }

@@ -36,4 +36,8 @@ internal static partial class TableLog
     [LoggerMessage(EventId = 2007, Level = LogLevel.Warning,
         Message = "Table storage rows kept changing during {Operation}; gave up after bounded retries.")]
     public static partial void Contended(ILogger logger, string operation);
+
+    [LoggerMessage(EventId = 2008, Level = LogLevel.Information,
+        Message = "The listing index of table {Table} was rebuilt from every secret's metadata row.")]
+    public static partial void ListIndexRebuilt(ILogger logger, string table);
 }

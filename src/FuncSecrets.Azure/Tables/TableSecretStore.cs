@@ -33,16 +33,20 @@ public sealed partial class TableSecretStore : ISecretStore, IDueIndex
     private readonly TableStorageClient _client;
     private readonly string _table;
     private readonly string _dueTable;
+    private readonly string _listTable;
+    private readonly TimeProvider _time;
     private readonly int? _pageSize;
     private readonly ILogger _logger;
     private readonly Lock _tablesGate = new();
     private Task? _tables;
 
-    internal TableSecretStore(TableStorageClient client, TableStoreOptions options, ILogger logger)
+    internal TableSecretStore(TableStorageClient client, TableStoreOptions options, ILogger logger, TimeProvider? time = null)
     {
         _client = client;
         _table = options.TableName;
         _dueTable = options.DueTableName;
+        _listTable = ListTableOf(options);
+        _time = time ?? TimeProvider.System;
         _pageSize = options.ListPageSize;
         _logger = logger;
     }
@@ -79,23 +83,29 @@ public sealed partial class TableSecretStore : ISecretStore, IDueIndex
     public static TableSecretStore Open(TableStoreOptions options, TokenCredential? credential, ILogger logger) =>
         Create(options, credential, logger);
 
-    /// <summary>Creates both tables once; a failed attempt is retried by the next call.</summary>
-    private Task TablesReadyAsync(CancellationToken cancellationToken)
+    /// <summary>Creates the tables once; a failed attempt is retried by the next call.</summary>
+    private Task TablesReadyAsync(CancellationToken cancellationToken) =>
+        Once(ref _tables, _tablesGate, CreateTablesAsync, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="start"/> once per store and hands every caller the same task; a
+    /// failed or cancelled run is started again by the next caller.
+    /// </summary>
+    private static Task Once(ref Task? slot, Lock gate, Func<CancellationToken, Task> start, CancellationToken cancellationToken)
     {
-        var tables = _tables;
-        if (tables is { IsCompletedSuccessfully: true })
+        if (Volatile.Read(ref slot) is { IsCompletedSuccessfully: true })
         {
             return Task.CompletedTask;
         }
 
-        lock (_tablesGate)
+        lock (gate)
         {
-            if (_tables is null || _tables.IsFaulted || _tables.IsCanceled)
+            if (slot is null || slot.IsFaulted || slot.IsCanceled)
             {
-                _tables = CreateTablesAsync(cancellationToken);
+                slot = start(cancellationToken);
             }
 
-            return _tables;
+            return slot;
         }
     }
 
@@ -103,7 +113,10 @@ public sealed partial class TableSecretStore : ISecretStore, IDueIndex
     {
         await _client.CreateTableIfNotExistsAsync(_table, cancellationToken);
         await _client.CreateTableIfNotExistsAsync(_dueTable, cancellationToken);
+        await _client.CreateTableIfNotExistsAsync(_listTable, cancellationToken);
     }
+
+    private static string ListTableOf(TableStoreOptions options) => options.ListTableName ?? options.TableName + "list";
 
     /// <summary>Builds the store without any I/O (tests pass their own transport).</summary>
     internal static TableSecretStore Create(TableStoreOptions options, TokenCredential? credential, ILogger logger, HttpPipelineTransport? transport = null, TimeProvider? time = null)
@@ -112,12 +125,13 @@ public sealed partial class TableSecretStore : ISecretStore, IDueIndex
         ArgumentNullException.ThrowIfNull(logger);
         CheckTableName(options.TableName, SecretTableKey);
         CheckTableName(options.DueTableName, DueTableKey);
+        CheckTableName(ListTableOf(options), ListTableKey);
         if (options.ListPageSize is < 1 or > 1000)
         {
             throw new ArgumentException($"{TableStoreOptions.SectionName}:ListPageSize must be between 1 and 1000.", nameof(options));
         }
 
-        return new TableSecretStore(TableStorageClient.FromOptions(options, credential, logger, transport, time), options, logger);
+        return new TableSecretStore(TableStorageClient.FromOptions(options, credential, logger, transport, time), options, logger, time);
     }
 
     public async Task<SecretRecord?> GetAsync(string name, CancellationToken cancellationToken)
@@ -162,15 +176,21 @@ public sealed partial class TableSecretStore : ISecretStore, IDueIndex
         actions.AddRange(versions.Select(v => new TableTransactionAction(TableTransactionActionType.UpsertReplace, SecretEntityMapper.ToVersionEntity(record.Name, v))));
         CheckTransactionSize(actions.Count);
 
+        // Listing index first, unconfirmed: a committed secret always has its rows (docs/listing.md).
+        var written = await WriteIntentAsync(null, record, cancellationToken);
         var result = await _client.SubmitTransactionAsync(_table, actions, cancellationToken);
         if (result.Succeeded)
         {
             record.ETag = result.ETags[0];
+            await FinishAsync(null, record, written, record.ETag, cancellationToken);
             return true;
         }
 
         if (result.FailedIndex == 0 && result.FailedStatus == 409)
         {
+            // The name's own rows (name order) now carry this attempt's copy: put back the
+            // existing secret's. Its other rows stay unconfirmed; readers drop them.
+            await RestoreRowsAsync(record.Name, cancellationToken);
             return false;
         }
 
@@ -202,6 +222,16 @@ public sealed partial class TableSecretStore : ISecretStore, IDueIndex
         // by then the metadata row no longer names them, so until they go they are only garbage.
         var inBatch = removals.Take(TableStorageClient.MaxTransactionActions - core.Count).ToList();
         var later = removals.Skip(inBatch.Count).ToList();
+
+        // Listing index: the new state's rows before the commit, the old state's after it. The
+        // old state comes from the row itself; a changed ETag is a lost race, known early.
+        var before = await ReadStateAsync(record.Name, cancellationToken);
+        if (before is null || before.ETag != etag)
+        {
+            return false;
+        }
+
+        var written = await WriteIntentAsync(before, record, cancellationToken);
         while (true)
         {
             var actions = core.Concat(inBatch.Select(id => DeleteAction(partition, SecretEntityMapper.VersionRowKey(id)))).ToList();
@@ -215,6 +245,7 @@ public sealed partial class TableSecretStore : ISecretStore, IDueIndex
             if (result.FailedIndex == 0 && result.FailedStatus is 412 or 404)
             {
                 // 412: someone else wrote first. 404: the secret was purged meanwhile.
+                await RestoreRowsAsync(record.Name, cancellationToken);
                 return false;
             }
 
@@ -233,6 +264,7 @@ public sealed partial class TableSecretStore : ISecretStore, IDueIndex
             await _client.DeleteEntityAsync(_table, partition, SecretEntityMapper.VersionRowKey(id), "*", cancellationToken);
         }
 
+        await FinishAsync(before, record, written, record.ETag, cancellationToken);
         return true;
     }
 
@@ -249,15 +281,46 @@ public sealed partial class TableSecretStore : ISecretStore, IDueIndex
         meta.Set(P.LastAccessedDate, day);
         var version = new TableEntity(partition, SecretEntityMapper.VersionRowKey(versionId));
         version.Set(P.LastAccessedDate, day);
-        await Task.WhenAll(
-            _client.MergeEntityAsync(_table, meta, "*", cancellationToken),
-            _client.MergeEntityAsync(_table, version, "*", cancellationToken));
+
+        // The LastAccessedDate order and the listed copies change at most once a day per secret
+        // (the caller touches once a day): the same two steps as every other change.
+        var current = await GetAsync(name, cancellationToken);
+        if (current is null || current.LastAccessedDate == day)
+        {
+            await Task.WhenAll(
+                _client.MergeEntityAsync(_table, meta, "*", cancellationToken),
+                _client.MergeEntityAsync(_table, version, "*", cancellationToken));
+            return;
+        }
+
+        var after = current.Clone();
+        after.CurrentValue = null;
+        after.LastAccessedDate = day;
+        var written = await WriteIntentAsync(current, after, cancellationToken);
+        var merged = _client.MergeEntityAsync(_table, meta, "*", cancellationToken);
+        await Task.WhenAll(merged, _client.MergeEntityAsync(_table, version, "*", cancellationToken));
+        await FinishAsync(current, after, written, (await merged).ETag, cancellationToken);
     }
 
     public async Task DeleteAsync(string name, CancellationToken cancellationToken)
     {
         await TablesReadyAsync(cancellationToken);
         var partition = SecretEntityMapper.PartitionKeyOf(name);
+
+        // The listing rows are unconfirmed first and deleted after the secret's own rows: a
+        // crash between leaves rows that readers check and drop.
+        var state = await ReadStateAsync(name, cancellationToken);
+        if (state is not null)
+        {
+            await SubmitByPartitionAsync([.. IndexRows(state).Select(row => new TableTransactionAction(TableTransactionActionType.UpsertMerge, UnconfirmedMark(row)))], cancellationToken);
+        }
+
+        await DeleteRowsAsync(partition, cancellationToken);
+        await FinishAsync(state, null, [], null, cancellationToken);
+    }
+
+    private async Task DeleteRowsAsync(string partition, CancellationToken cancellationToken)
+    {
         for (var round = 0; round < MaxDeleteRounds; round++)
         {
             var rowKeys = new List<string>();

@@ -133,13 +133,13 @@ internal sealed class TableStorageClient
         RunAsync("CreateTable", Table(table), static async (client, token) => (object?)await client.CreateIfNotExistsAsync(token), cancellationToken);
 
     /// <summary>Point read; null when the entity does not exist.</summary>
-    public Task<TableEntity?> GetEntityAsync(string table, string partitionKey, string rowKey, CancellationToken cancellationToken) =>
+    public Task<TableEntity?> GetEntityAsync(string table, string partitionKey, string rowKey, CancellationToken cancellationToken, IReadOnlyList<string>? select = null) =>
         RunAsync(
             "GetEntity",
-            (Client: Table(table), PartitionKey: partitionKey, RowKey: rowKey),
+            (Client: Table(table), PartitionKey: partitionKey, RowKey: rowKey, Select: select),
             static async (state, token) =>
             {
-                var response = await state.Client.GetEntityIfExistsAsync<TableEntity>(state.PartitionKey, state.RowKey, select: null, token);
+                var response = await state.Client.GetEntityIfExistsAsync<TableEntity>(state.PartitionKey, state.RowKey, state.Select, token);
                 return response.HasValue ? response.Value : null;
             },
             cancellationToken);
@@ -195,6 +195,10 @@ internal sealed class TableStorageClient
     /// <summary>Merge the given properties conditional on <paramref name="etag"/> (<c>*</c> for any).</summary>
     public Task<TableWriteResult> MergeEntityAsync(string table, TableEntity entity, string etag, CancellationToken cancellationToken) =>
         WriteAsync("MergeEntity", Table(table), (client, token) => client.UpdateEntityAsync(entity, new ETag(etag), TableUpdateMode.Merge, token), cancellationToken);
+
+    /// <summary>Replace the whole entity conditional on <paramref name="etag"/> (<c>*</c> for any).</summary>
+    public Task<TableWriteResult> ReplaceEntityAsync(string table, TableEntity entity, string etag, CancellationToken cancellationToken) =>
+        WriteAsync("UpdateEntity", Table(table), (client, token) => client.UpdateEntityAsync(entity, new ETag(etag), TableUpdateMode.Replace, token), cancellationToken);
 
     /// <summary>Delete conditional on <paramref name="etag"/> (<c>*</c> for any); a missing entity is success.</summary>
     public Task<TableWriteResult> DeleteEntityAsync(string table, string partitionKey, string rowKey, string etag, CancellationToken cancellationToken) =>

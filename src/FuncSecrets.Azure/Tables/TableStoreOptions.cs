@@ -33,6 +33,12 @@ public sealed class TableStoreOptions
     public string DueTableName { get; set; } = "secretsdue";
 
     /// <summary>
+    /// The table holding the listing index (ListSecrets' orders and name prefixes, issue 13);
+    /// <see cref="TableName"/> + <c>list</c> when not set (<c>secretslist</c> by default).
+    /// </summary>
+    public string? ListTableName { get; set; }
+
+    /// <summary>
     /// Page size (<c>$top</c>) of listing queries; null lets the service choose (1,000 rows).
     /// Tests set it small to exercise continuations.
     /// </summary>

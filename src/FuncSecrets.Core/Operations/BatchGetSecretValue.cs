@@ -1,6 +1,7 @@
 using FuncSecrets.Core.Errors;
 using FuncSecrets.Core.Model;
 using FuncSecrets.Core.Services;
+using FuncSecrets.Core.Storage;
 
 namespace FuncSecrets.Core.Operations;
 
@@ -91,7 +92,7 @@ public sealed class BatchGetSecretValueHandler(OperationDependencies deps, Acces
         var max = SecretListing.PageSize(request.MaxResults, Limits.BatchMaxResultsMax);
         var filter = new SecretFilter(request.Filters, deps.Options.Region);
         var order = SecretOrder.Create(null, null);
-        var after = request.NextToken is null ? null : PageToken.Decode(TokenScope + order.Scope, request.NextToken);
+        SecretListPosition? after = request.NextToken is null ? null : order.ParsePosition(PageToken.Decode(TokenScope + order.Scope, request.NextToken));
         _access.AuthorizeAccount(context.Operation, context);
 
         // Filters list secrets: AWS's API reference requires secretsmanager:ListSecrets for them,

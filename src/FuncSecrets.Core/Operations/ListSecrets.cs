@@ -1,5 +1,6 @@
 using FuncSecrets.Core.Model;
 using FuncSecrets.Core.Services;
+using FuncSecrets.Core.Storage;
 
 namespace FuncSecrets.Core.Operations;
 
@@ -47,7 +48,7 @@ public sealed class ListSecretsHandler(OperationDependencies deps) : IOperation<
         var max = SecretListing.PageSize(request.MaxResults, Limits.MaxResultsMax);
         var filter = new SecretFilter(request.Filters, deps.Options.Region);
         var order = SecretOrder.Create(request.SortBy, request.SortOrder);
-        var after = request.NextToken is null ? null : PageToken.Decode(TokenScope + order.Scope, request.NextToken);
+        SecretListPosition? after = request.NextToken is null ? null : order.ParsePosition(PageToken.Decode(TokenScope + order.Scope, request.NextToken));
         _access.AuthorizeAccount(context.Operation, context);
 
         var (page, more) = await _listing.SelectAsync(filter, order, after, max, request.IncludePlannedDeletion == true, cancellationToken);

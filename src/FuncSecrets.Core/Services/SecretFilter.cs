@@ -86,6 +86,18 @@ public sealed class SecretFilter
 
     public bool IsEmpty => _filters.Count == 0;
 
+    /// <summary>
+    /// Whether the listing index can serve these filters: none at all, or a single <c>name</c>
+    /// filter without negations (its values are case-sensitive prefixes of the name, so each is
+    /// one range of the name index). Every other filter, and a <c>!</c> value, needs the
+    /// secret's other fields or everything outside a range: those stay scans.
+    /// </summary>
+    public bool IsIndexable => _filters.Count == 0
+        || (_filters.Count == 1 && _filters[0].Key == "name" && _filters[0].Exclude.Count == 0 && _filters[0].Include.Count > 0);
+
+    /// <summary>The name prefixes an indexable listing reads; null for every name.</summary>
+    public IReadOnlyList<string>? NamePrefixes => _filters.Count == 0 ? null : _filters[0].Include;
+
     private static bool IsFilterCharacter(char c) =>
         char.IsAsciiLetterOrDigit(c) || c is ' ' or ':' or '_' or '@' or '/' or '+' or '=' or '.' or '-' or '!';
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using FuncSecrets.Core.Errors;
 using FuncSecrets.Core.Model;
+using FuncSecrets.Core.Storage;
 
 namespace FuncSecrets.Core.Services;
 
@@ -11,24 +12,32 @@ namespace FuncSecrets.Core.Services;
 public sealed class SecretOrder
 {
     private readonly string _sortBy;
-    private readonly bool _descending;
 
-    private SecretOrder(string sortBy, bool descending)
+    private SecretOrder(string sortBy, SecretSortKey key, bool descending)
     {
         _sortBy = sortBy;
-        _descending = descending;
+        SortKey = key;
+        Descending = descending;
     }
 
+    public SecretSortKey SortKey { get; }
+
+    public bool Descending { get; }
+
     /// <summary>What a NextToken must have been issued for.</summary>
-    public string Scope => ":" + _sortBy + ":" + (_descending ? "desc" : "asc");
+    public string Scope => ":" + _sortBy + ":" + (Descending ? "desc" : "asc");
 
     public static SecretOrder Create(string? sortBy, string? sortOrder)
     {
         var by = sortBy ?? "created-date";
-        if (by is not ("created-date" or "last-accessed-date" or "last-changed-date" or "name"))
+        var key = by switch
         {
-            throw AwsErrors.ConstraintViolation("sortBy", "Member must satisfy enum value set: [created-date, last-accessed-date, last-changed-date, name]", by);
-        }
+            "created-date" => SecretSortKey.CreatedDate,
+            "last-accessed-date" => SecretSortKey.LastAccessedDate,
+            "last-changed-date" => SecretSortKey.LastChangedDate,
+            "name" => SecretSortKey.Name,
+            _ => throw AwsErrors.ConstraintViolation("sortBy", "Member must satisfy enum value set: [created-date, last-accessed-date, last-changed-date, name]", by),
+        };
 
         var order = sortOrder ?? "asc";
         if (order is not ("asc" or "desc"))
@@ -36,44 +45,48 @@ public sealed class SecretOrder
             throw AwsErrors.ConstraintViolation("sortOrder", "Member must satisfy enum value set: [asc, desc]", order);
         }
 
-        return new SecretOrder(by, order == "desc");
+        return new SecretOrder(by, key, order == "desc");
     }
 
-    public int Compare(SecretRecord a, SecretRecord b) => Compare(Key(a), a.Name, Key(b), b.Name);
-
-    public string Position(SecretRecord record) => Key(record) + "\n" + record.Name;
-
-    public bool IsAfter(SecretRecord record, string position)
+    public int Compare(SecretRecord a, SecretRecord b)
     {
+        var result = SecretListKeys.Compare(SecretListKeys.PositionOf(a, SortKey), SecretListKeys.PositionOf(b, SortKey));
+        return Descending ? -result : result;
+    }
+
+    /// <summary>The token text of a record's place: its sort key, a line break, its name.</summary>
+    public string Position(SecretRecord record) => SecretListKeys.Of(record, SortKey) + "\n" + record.Name;
+
+    /// <summary>
+    /// Reads a position back from token text. The text came from a caller, so anything this
+    /// order could not have issued (a malformed key, a name no secret can have) is
+    /// InvalidNextTokenException, before any store sees it.
+    /// </summary>
+    public SecretListPosition ParsePosition(string position)
+    {
+        ArgumentNullException.ThrowIfNull(position);
         var split = position.LastIndexOf('\n');
         if (split < 0)
         {
             throw AwsErrors.InvalidNextToken();
         }
 
-        return Compare(Key(record), record.Name, position[..split], position[(split + 1)..]) > 0;
-    }
-
-    private int Compare(string keyA, string nameA, string keyB, string nameB)
-    {
-        var result = string.CompareOrdinal(keyA, keyB);
-        if (result == 0)
+        var key = position[..split];
+        var name = position[(split + 1)..];
+        if (name.Length is 0 or > Limits.NameMaxLength || !name.All(SecretName.IsValidCharacter))
         {
-            result = string.CompareOrdinal(nameA, nameB);
+            throw AwsErrors.InvalidNextToken();
         }
 
-        return _descending ? -result : result;
+        var keyValid = SortKey == SecretSortKey.Name
+            ? key == name
+            : key.Length == SecretListKeys.TicksDigits && long.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out _);
+        return keyValid ? new SecretListPosition(key, name) : throw AwsErrors.InvalidNextToken();
     }
 
-    /// <summary>A sort key that orders correctly as an ordinal string.</summary>
-    private string Key(SecretRecord record) => _sortBy switch
+    public bool IsAfter(SecretRecord record, SecretListPosition position)
     {
-        "name" => record.Name,
-        "last-accessed-date" => Ticks(record.LastAccessedDate),
-        "last-changed-date" => Ticks(record.LastChangedDate),
-        _ => Ticks(record.CreatedDate),
-    };
-
-    private static string Ticks(DateTimeOffset? date) =>
-        (date?.UtcTicks ?? 0).ToString("D19", CultureInfo.InvariantCulture);
+        var result = SecretListKeys.Compare(SecretListKeys.PositionOf(record, SortKey), position);
+        return Descending ? result < 0 : result > 0;
+    }
 }

@@ -42,8 +42,18 @@ public interface ISecretStore
     Task DeleteAsync(string name, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Every secret's metadata, without sealed values, in storage order. Used by ListSecrets and
-    /// BatchGetSecretValue with filters.
+    /// Every secret's metadata, without sealed values, in storage order: the scan behind the
+    /// listing filters no index serves (tags, description, negations).
     /// </summary>
     IAsyncEnumerable<SecretRecord> ListAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The secrets <paramref name="query"/> selects, without sealed values, in its order, starting
+    /// strictly after its position: ListSecrets' and BatchGetSecretValue's indexed path. The cost of
+    /// what the caller takes depends on how many it takes (and, with name prefixes in a date
+    /// order, on how many names match), not on how many secrets exist. Each secret is yielded at
+    /// most once, at the position its metadata row gives it, and every secret present throughout
+    /// a listing is yielded (docs/listing.md).
+    /// </summary>
+    IAsyncEnumerable<SecretRecord> ListOrderedAsync(SecretListQuery query, CancellationToken cancellationToken);
 }

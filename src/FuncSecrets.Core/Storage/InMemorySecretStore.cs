@@ -10,9 +10,11 @@ namespace FuncSecrets.Core.Storage;
 /// against both): one metadata row and version rows per secret, every change all-or-nothing and
 /// conditional on the metadata row's ETag, at most <see cref="MaxRowsPerChange"/> rows per change,
 /// a touch changes the ETag as a MERGE does, listings carry no sealed values. Callers get copies,
-/// never the stored objects, so a caller's later edits reach nothing until written.
+/// never the stored objects, so a caller's later edits reach nothing until written. The listing
+/// index (one sorted set of positions per sort key) changes under the same lock as the secret,
+/// so here it is never out of step; the Table store gets there with a repair path.
 /// </summary>
-public sealed class InMemorySecretStore : ISecretStore, IDueIndex
+public sealed partial class InMemorySecretStore : ISecretStore, IDueIndex
 {
     /// <summary>An entity-group transaction's limit, which the Table store also enforces.</summary>
     public const int MaxRowsPerChange = 100;
@@ -70,6 +72,7 @@ public sealed class InMemorySecretStore : ISecretStore, IDueIndex
             }
 
             _secrets[record.Name] = partition;
+            IndexAdd(partition.Meta);
             record.ETag = partition.ETag;
             return Task.FromResult(true);
         }
@@ -92,7 +95,9 @@ public sealed class InMemorySecretStore : ISecretStore, IDueIndex
                 return Task.FromResult(false);
             }
 
+            IndexRemove(partition.Meta);
             partition.Meta = Copy(record, etag: null, withValue: true);
+            IndexAdd(partition.Meta);
             partition.ETag = NextETag();
             foreach (var id in removedVersionIds)
             {
@@ -116,7 +121,9 @@ public sealed class InMemorySecretStore : ISecretStore, IDueIndex
             if (_secrets.TryGetValue(name, out var partition))
             {
                 // A MERGE changes the row's ETag: a writer holding the old one must reload.
+                IndexRemove(partition.Meta);
                 partition.Meta.LastAccessedDate = day;
+                IndexAdd(partition.Meta);
                 partition.ETag = NextETag();
                 if (partition.Versions.TryGetValue(versionId, out var version))
                 {
@@ -132,7 +139,11 @@ public sealed class InMemorySecretStore : ISecretStore, IDueIndex
     {
         lock (_gate)
         {
-            _secrets.Remove(name);
+            if (_secrets.Remove(name, out var partition))
+            {
+                IndexRemove(partition.Meta);
+            }
+
             return Task.CompletedTask;
         }
     }

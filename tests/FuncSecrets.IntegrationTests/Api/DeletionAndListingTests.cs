@@ -65,6 +65,56 @@ public sealed class DeletionAndListingTests(AzuriteFixture azurite) : IAsyncLife
     }
 
     [Fact]
+    public async Task ListSecrets_EverySortByPagedOnTheTableIndex_MatchesOneFullPage()
+    {
+        foreach (var name in new[] { "ord/b", "ord/a/x", "ord/a", "ord/c.1", "ord/C" })
+        {
+            await Create(name, "v");
+            _api.Time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        await _api.OkAsync("GetSecretValue", new { SecretId = "ord/c.1" });
+        await _api.OkAsync("PutSecretValue", new { SecretId = "ord/a", SecretString = "w", ClientRequestToken = ApiHarness.Token() });
+        var filters = new[] { new { Key = "name", Values = new[] { "ord/" } } };
+        foreach (var sortBy in new[] { "name", "created-date", "last-changed-date", "last-accessed-date" })
+        {
+            foreach (var sortOrder in new[] { "asc", "desc" })
+            {
+                var full = await _api.OkAsync("ListSecrets", new { SortBy = sortBy, SortOrder = sortOrder, Filters = filters });
+                var expected = full["SecretList"]!.AsArray().Select(s => (string)s!["Name"]!).ToList();
+                var seen = new List<string>();
+                string? next = null;
+                do
+                {
+                    var page = await _api.OkAsync("ListSecrets", new { SortBy = sortBy, SortOrder = sortOrder, MaxResults = 2, NextToken = next });
+                    seen.AddRange(page["SecretList"]!.AsArray().Select(s => (string)s!["Name"]!).Where(n => n.StartsWith("ord/", StringComparison.Ordinal)));
+                    next = (string?)page["NextToken"];
+                }
+                while (next is not null);
+
+                Assert.Equal(5, expected.Count);
+                Assert.Equal(expected, seen);
+            }
+        }
+
+        var byName = await _api.OkAsync("ListSecrets", new { SortBy = "name", Filters = filters });
+        Assert.Equal(["ord/C", "ord/a", "ord/a/x", "ord/b", "ord/c.1"], byName["SecretList"]!.AsArray().Select(s => (string)s!["Name"]!));
+    }
+
+    [Theory]
+    [InlineData("list:created-date:asc\n9999999999999999999\nname")]
+    [InlineData("list:created-date:asc\n0000000000000000001\na'b")]
+    [InlineData("list:name:asc\nz\n$(z)")]
+    public async Task ListSecrets_ForgedNextTokenOnTheTableIndex_ReturnsInvalidNextToken(string text)
+    {
+        var token = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(text)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var sortBy = text.StartsWith("list:name", StringComparison.Ordinal) ? "name" : "created-date";
+
+        await _api.ErrorAsync("ListSecrets", new { NextToken = token, SortBy = sortBy }, "InvalidNextTokenException", "The NextToken value is invalid.");
+        await _api.ErrorAsync("BatchGetSecretValue", new { NextToken = token, Filters = new[] { new { Key = "name", Values = new[] { "x" } } } }, "InvalidNextTokenException", "The NextToken value is invalid.");
+    }
+
+    [Fact]
     public async Task BatchGetSecretValue_ById_ReportsMissingInErrors()
     {
         await Create("batch/a", "A");

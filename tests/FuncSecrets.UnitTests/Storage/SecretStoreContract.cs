@@ -11,7 +11,7 @@ namespace FuncSecrets.StoreContract;
 /// (issue 12). One copy of this file is compiled into the unit tests (the in-memory store) and
 /// into the integration tests (the Table store on Azurite), so both meet the same contract.
 /// </summary>
-public abstract class SecretStoreContract
+public abstract partial class SecretStoreContract
 {
     private static readonly DateTimeOffset T0 = new(2024, 8, 1, 0, 0, 0, TimeSpan.Zero);
 
@@ -323,11 +323,11 @@ public abstract class SecretStoreContract
         Value = value ?? Sealed(),
     };
 
-    private static SecretRecord Record(string name, StoredVersion current) => new()
+    private static SecretRecord Record(string name, StoredVersion current, DateTimeOffset? created = null) => new()
     {
         Name = name,
         ArnSuffix = "AbC123",
-        CreatedDate = T0,
+        CreatedDate = created ?? T0,
         Versions = { [current.VersionId] = new VersionEntry { CreatedDate = current.CreatedDate, Stages = [StagingLabels.Current] } },
         CurrentValue = current.Value,
     };

@@ -1,0 +1,116 @@
+using System.Runtime.CompilerServices;
+using FuncSecrets.Core.Model;
+
+namespace FuncSecrets.Core.Storage;
+
+/// <summary>
+/// The listing index in memory: per sort key, a sorted set of every secret's position (sort key,
+/// name). A listing walks the set from its position in chunks, each taken under the lock, so a
+/// page costs what it takes; name prefixes are ranges of the name set.
+/// </summary>
+public sealed partial class InMemorySecretStore
+{
+    private static readonly SecretListPosition Lowest = new(string.Empty, string.Empty);
+    private static readonly SecretListPosition Highest = new("\uffff", "\uffff");
+    private static readonly SecretSortKey[] SortKeys = Enum.GetValues<SecretSortKey>();
+
+    private readonly Dictionary<SecretSortKey, SortedSet<SecretListPosition>> _orders = SortKeys.ToDictionary(
+        key => key, _ => new SortedSet<SecretListPosition>(Comparer<SecretListPosition>.Create(SecretListKeys.Compare)));
+
+    public async IAsyncEnumerable<SecretRecord> ListOrderedAsync(SecretListQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var chunk = Math.Clamp(query.PageHint, 1, MaxRowsPerChange * 10);
+        var cursor = query.After;
+        List<SecretListPosition>? candidates = null;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            List<SecretRecord> records;
+            lock (_gate)
+            {
+                // Name prefixes: the matching names are ranges of the name set; in a date order
+                // they are then sorted by that date (cost follows the matches, not the store).
+                candidates ??= query.NamePrefixes is null ? null : Candidates(query);
+                var positions = candidates is null
+                    ? After(_orders[query.SortBy], cursor, query.Descending).Take(chunk).ToList()
+                    : candidates.Where(p => cursor is null || IsAfter(p, cursor.Value, query.Descending)).Take(chunk).ToList();
+                if (positions.Count == 0)
+                {
+                    yield break;
+                }
+
+                cursor = positions[^1];
+                records = [.. positions
+                    .Select(p => _secrets.TryGetValue(p.Name, out var partition) ? partition.Meta : null)
+                    .Where(meta => meta is not null && (query.IncludeDeleted || !meta.IsDeleted) && SecretListKeys.MatchesPrefix(meta.Name, query.NamePrefixes))
+                    .Select(meta => Copy(meta!, _secrets[meta!.Name].ETag, withValue: false))];
+            }
+
+            foreach (var record in records)
+            {
+                yield return record;
+            }
+
+            await Task.Yield();
+        }
+    }
+
+    /// <summary>The positions of secrets named with a prefix, in the query's order (under the lock).</summary>
+    private List<SecretListPosition> Candidates(SecretListQuery query)
+    {
+        var names = _orders[SecretSortKey.Name];
+        var positions = new HashSet<SecretListPosition>();
+        foreach (var prefix in query.NamePrefixes!)
+        {
+            foreach (var entry in names.GetViewBetween(new(prefix, prefix), Highest))
+            {
+                if (!entry.Name.StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    break;
+                }
+
+                positions.Add(SecretListKeys.PositionOf(_secrets[entry.Name].Meta, query.SortBy));
+            }
+        }
+
+        var sorted = positions.ToList();
+        sorted.Sort(SecretListKeys.Compare);
+        if (query.Descending)
+        {
+            sorted.Reverse();
+        }
+
+        return sorted;
+    }
+
+    private static IEnumerable<SecretListPosition> After(SortedSet<SecretListPosition> set, SecretListPosition? cursor, bool descending)
+    {
+        var view = descending
+            ? set.GetViewBetween(Lowest, cursor ?? Highest).Reverse()
+            : set.GetViewBetween(cursor ?? Lowest, Highest);
+        return cursor is null ? view : view.Where(p => p != cursor.Value);
+    }
+
+    private static bool IsAfter(SecretListPosition position, SecretListPosition cursor, bool descending)
+    {
+        var result = SecretListKeys.Compare(position, cursor);
+        return descending ? result < 0 : result > 0;
+    }
+
+    private void IndexAdd(SecretRecord meta)
+    {
+        foreach (var key in SortKeys)
+        {
+            _orders[key].Add(SecretListKeys.PositionOf(meta, key));
+        }
+    }
+
+    private void IndexRemove(SecretRecord meta)
+    {
+        foreach (var key in SortKeys)
+        {
+            _orders[key].Remove(SecretListKeys.PositionOf(meta, key));
+        }
+    }
+}
