@@ -164,6 +164,9 @@ internal sealed class SwitchableStore(ISecretStore inner) : ISecretStore
     public IAsyncEnumerable<SecretRecord> ListAsync(CancellationToken cancellationToken) =>
         Down ? throw AwsErrors.ServiceUnavailable() : inner.ListAsync(cancellationToken);
 
+    public IAsyncEnumerable<SecretRecord> ListOrderedAsync(SecretListQuery query, CancellationToken cancellationToken) =>
+        Down ? throw AwsErrors.ServiceUnavailable() : inner.ListOrderedAsync(query, cancellationToken);
+
     private async Task HangAsync(CancellationToken cancellationToken)
     {
         if (HangWrites)
