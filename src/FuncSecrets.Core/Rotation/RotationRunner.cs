@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using FuncSecrets.Core.Audit;
 using FuncSecrets.Core.Errors;
@@ -31,8 +30,7 @@ public sealed class RotationRunner : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _slots;
     private readonly CancellationTokenSource _stopping = new();
-    private readonly ConcurrentDictionary<long, Task> _background = new();
-    private long _nextId;
+    private readonly BackgroundRuns _background = new();
 
     /// <param name="deps">The service's dependencies (store, cipher, clock, logging).</param>
     /// <param name="invoker">Reaches rotation functions.</param>
@@ -161,13 +159,7 @@ public sealed class RotationRunner : IAsyncDisposable
     }
 
     /// <summary>Completes when no background rotation is running (tests, shutdown).</summary>
-    public async Task WhenIdleAsync()
-    {
-        while (!_background.IsEmpty)
-        {
-            await Task.WhenAll(_background.Values.ToArray());
-        }
-    }
+    public Task WhenIdleAsync() => _background.WhenIdleAsync();
 
     /// <summary>Cancels the background rotations and waits for them to stop.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -196,9 +188,8 @@ public sealed class RotationRunner : IAsyncDisposable
 
     private void StartInBackground(RotationRun run)
     {
-        var id = Interlocked.Increment(ref _nextId);
         var stopping = _stopping.Token;
-        var task = Task.Run(async () =>
+        _background.Start(async () =>
         {
             try
             {
@@ -221,12 +212,7 @@ public sealed class RotationRunner : IAsyncDisposable
             {
                 RotationLog.Crashed(_logger, error, run.Name, run.Token);
             }
-            finally
-            {
-                _background.TryRemove(id, out _);
-            }
-        }, CancellationToken.None);
-        _background[id] = task;
+        });
     }
 
     /// <summary>Runs the steps from <paramref name="from"/> on, renewing the lease before each.</summary>
