@@ -1,6 +1,5 @@
 using FuncSecrets.Core.Errors;
 using FuncSecrets.Core.Model;
-using FuncSecrets.Core.Replication;
 using FuncSecrets.Core.Rotation;
 using FuncSecrets.Core.Services;
 
@@ -58,11 +57,13 @@ public sealed class RotateSecretHandler(OperationDependencies deps, RotationRunn
         var schedule = RotationSchedule.Parse(rules);
 
         var secret = await _access.LoadAsync(reference, context.Operation, context, cancellationToken);
-        ReplicaGuard.RefuseIfReplica(secret); // moto's test_update_replica records the refusal
 
-        // Refused here too (BeginRotation refuses again under the ETag) so the answer comes before
-        // the rotation function is looked at, as AWS orders its checks.
-        new Secret(secret, deps.Options).EnsureNotDeleted();
+        // Refused here too (the writer and BeginRotation refuse again under the ETag) so the answer
+        // comes before the rotation function is looked at, as AWS orders its checks; moto's
+        // test_update_replica records the replica refusal.
+        var aggregate = new Secret(secret, deps.Options);
+        aggregate.EnsureNotReplica();
+        aggregate.EnsureNotDeleted();
         var function = string.IsNullOrEmpty(request.RotationLambdaARN) ? secret.RotationLambdaArn : request.RotationLambdaARN;
         if (string.IsNullOrEmpty(function))
         {

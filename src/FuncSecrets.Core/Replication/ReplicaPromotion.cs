@@ -72,20 +72,20 @@ public sealed class ReplicaPromotion(OperationDependencies deps)
         {
             for (var attempt = 1; attempt <= MaxAttempts; attempt++)
             {
-                var primary = await peer.Store.GetAsync(promoted.Name, cancellationToken);
-                if (primary?.Replicas is null
-                    || primary.ArnSuffix != promoted.ArnSuffix
-                    || primary.Replicas.RemoveAll(r => r.Region == deps.Options.Region) == 0)
+                var stored = await peer.Store.GetAsync(promoted.Name, cancellationToken);
+                if (stored is null || stored.ArnSuffix != promoted.ArnSuffix)
                 {
                     return;
                 }
 
-                if (primary.Replicas.Count == 0)
+                var primary = new Secret(stored, deps.Options);
+                primary.RemoveReplicas([deps.Options.Region]);
+                if (primary.Change() is not { } change)
                 {
-                    primary.Replicas = null;
+                    return;
                 }
 
-                if (await peer.Store.TryUpdateAsync(primary, [], [], cancellationToken))
+                if (await peer.Store.TryUpdateAsync(change.Record, [], [], cancellationToken))
                 {
                     return;
                 }
