@@ -1,3 +1,4 @@
+using FuncSecrets.Core.Errors;
 using FuncSecrets.Core.Replication;
 
 namespace FuncSecrets.Core.Model;
@@ -47,4 +48,22 @@ public sealed partial class Secret
 
         _changed = true;
     }
+
+    /// <summary>
+    /// StopReplicationToReplica: this replica becomes a standalone secret in its own Region, with
+    /// its values, labels, tags and description. Answers the Region of its former primary and, when
+    /// rotation is on, when this Region's rotation job must next rotate it (the primary's job did).
+    /// </summary>
+    public Promotion Promote()
+    {
+        var formerPrimary = _record.PrimaryRegion ?? throw AwsErrors.NotAReplica();
+        _record.PrimaryRegion = null;
+        _changed = true;
+        return new Promotion(formerPrimary, _record is { RotationEnabled: true, NextRotationDate: { } next } ? next : null);
+    }
 }
+
+/// <summary>What <see cref="Secret.Promote"/> leaves to do outside the secret.</summary>
+/// <param name="FormerPrimaryRegion">The Region to tell that it lost a replica.</param>
+/// <param name="NextRotation">When the promoted secret's rotation falls due here; null without rotation.</param>
+public sealed record Promotion(string FormerPrimaryRegion, DateTimeOffset? NextRotation);

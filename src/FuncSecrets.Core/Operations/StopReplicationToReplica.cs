@@ -25,7 +25,7 @@ public sealed class StopReplicationToReplicaHandler(OperationDependencies deps) 
     public async Task<StopReplicationToReplicaResponse> ExecuteAsync(StopReplicationToReplicaRequest request, RequestContext context, CancellationToken cancellationToken)
     {
         var reference = _access.Locator.Parse(request.SecretId);
-        var promoted = await new ReplicaPromotion(deps).PromoteAsync(reference, context.Operation, context, cancellationToken);
+        var promoted = await new ReplicaPromotion(deps).PromoteAsync(reference, context, cancellationToken);
         return new StopReplicationToReplicaResponse { ARN = promoted.Arn(deps.Options) };
     }
 }

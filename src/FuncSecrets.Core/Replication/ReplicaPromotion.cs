@@ -1,4 +1,3 @@
-using FuncSecrets.Core.Errors;
 using FuncSecrets.Core.Model;
 using FuncSecrets.Core.Rotation;
 using FuncSecrets.Core.Services;
@@ -16,47 +15,25 @@ public sealed class ReplicaPromotion(OperationDependencies deps)
 {
     private const int MaxAttempts = 25;
 
-    private readonly SecretAccess _access = new(deps);
+    private readonly SecretChangeWriter _writer = new(deps);
     private readonly ILogger _logger = deps.LoggerFactory.CreateLogger("FuncSecrets.Replication");
 
     /// <summary>Promotes the replica <paramref name="reference"/> names; returns it as stored.</summary>
-    public async Task<SecretRecord> PromoteAsync(SecretLocator.SecretReference reference, string action, RequestContext context, CancellationToken cancellationToken)
+    public async Task<SecretRecord> PromoteAsync(SecretLocator.SecretReference reference, RequestContext context, CancellationToken cancellationToken)
     {
-        SecretRecord promoted;
-        string primaryRegion;
-        var stripe = deps.WriterQueues.For(reference.Name);
-        await stripe.WaitAsync(cancellationToken);
-        try
+        Promotion? promotion = null;
+        var announced = new HashSet<DateTimeOffset>();
+        var promoted = await _writer.UpdateReplicaAsync(reference, context, async (secret, ct) =>
         {
-            for (var attempt = 1; ; attempt++)
+            promotion = secret.Promote();
+            if (promotion.NextRotation is { } next && announced.Add(next))
             {
-                var current = await _access.LoadAsync(reference, action, context, cancellationToken);
-                primaryRegion = current.PrimaryRegion ?? throw AwsErrors.NotAReplica();
-                promoted = current.Clone();
-                promoted.PrimaryRegion = null;
-                if (promoted is { RotationEnabled: true, NextRotationDate: { } next })
-                {
-                    // Rotation was the primary's business; from now on this Region's rotation job owns it.
-                    await deps.DueIndex.AddDueAsync(RotationWrites.Index, next, promoted.Name, cancellationToken);
-                }
-
-                if (await deps.Store.TryUpdateAsync(promoted, [], [], cancellationToken))
-                {
-                    break;
-                }
-
-                if (attempt == MaxAttempts)
-                {
-                    throw AwsErrors.ServiceUnavailable();
-                }
+                // Announced before the write, as every due-index entry is.
+                await deps.DueIndex.AddDueAsync(RotationWrites.Index, next, secret.Name, ct);
             }
-        }
-        finally
-        {
-            stripe.Release();
-        }
+        }, cancellationToken);
 
-        await TellPrimaryAsync(promoted, primaryRegion, cancellationToken);
+        await TellPrimaryAsync(promoted, promotion!.FormerPrimaryRegion, cancellationToken);
         return promoted;
     }
 

@@ -92,6 +92,9 @@ public sealed class Replicator(OperationDependencies deps)
         }
 
         var done = outcomes.Values.All(o => o.Result != SyncResult.Transient);
+
+        // Not through SecretChangeWriter: this runs inside its commit step, holding the secret's
+        // queue, and records only the replicas' status (no caller, no authorization, no new version).
         for (var attempt = 1; attempt <= MaxStatusAttempts; attempt++)
         {
             var primary = await deps.Store.GetAsync(name, cancellationToken);

@@ -36,7 +36,18 @@ public sealed class SecretChangeWriter(OperationDependencies deps)
         }, cancellationToken);
 
     /// <inheritdoc cref="UpdateAsync(SecretLocator.SecretReference, RequestContext, Action{Secret}, CancellationToken)"/>
-    public async Task<SecretRecord> UpdateAsync(SecretLocator.SecretReference reference, RequestContext context, Func<Secret, CancellationToken, ValueTask> operation, CancellationToken cancellationToken)
+    public Task<SecretRecord> UpdateAsync(SecretLocator.SecretReference reference, RequestContext context, Func<Secret, CancellationToken, ValueTask> operation, CancellationToken cancellationToken) =>
+        QueueAsync(reference, context, operation, replicaAccepts: false, cancellationToken);
+
+    /// <summary>
+    /// The one change a replica accepts (<see cref="Secret.Promote"/>, StopReplicationToReplica):
+    /// as <see cref="UpdateAsync(SecretLocator.SecretReference, RequestContext, Action{Secret}, CancellationToken)"/>,
+    /// without refusing a replica first.
+    /// </summary>
+    public Task<SecretRecord> UpdateReplicaAsync(SecretLocator.SecretReference reference, RequestContext context, Func<Secret, CancellationToken, ValueTask> operation, CancellationToken cancellationToken) =>
+        QueueAsync(reference, context, operation, replicaAccepts: true, cancellationToken);
+
+    private async Task<SecretRecord> QueueAsync(SecretLocator.SecretReference reference, RequestContext context, Func<Secret, CancellationToken, ValueTask> operation, bool replicaAccepts, CancellationToken cancellationToken)
     {
         var stripe = deps.WriterQueues.For(reference.Name);
         var queuedAt = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -51,7 +62,7 @@ public sealed class SecretChangeWriter(OperationDependencies deps)
                 throw AwsErrors.ServiceUnavailable();
             }
 
-            return await UpdateLockedAsync(reference, context, operation, cancellationToken);
+            return await UpdateLockedAsync(reference, context, operation, replicaAccepts, cancellationToken);
         }
         catch (AwsException error) when (error.Code == AwsErrorCodes.ServiceUnavailable && !error.Data.Contains(ContentionKey))
         {
@@ -79,13 +90,18 @@ public sealed class SecretChangeWriter(OperationDependencies deps)
         SecretLocator.SecretReference reference,
         RequestContext context,
         Func<Secret, CancellationToken, ValueTask> operation,
+        bool replicaAccepts,
         CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             var stored = await _access.FindAuthorizedAsync(reference, context.Operation, context, cancellationToken) ?? throw AwsErrors.SecretNotFound();
             var secret = new Secret(stored, deps.Options);
-            secret.EnsureNotReplica(); // a replica is changed only by its primary (issue 14)
+            if (!replicaAccepts)
+            {
+                secret.EnsureNotReplica(); // a replica is changed only by its primary (issue 14)
+            }
+
             await operation(secret, cancellationToken);
             if (secret.Change() is not { } change)
             {

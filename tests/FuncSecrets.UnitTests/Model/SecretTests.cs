@@ -494,4 +494,46 @@ public class SecretTests
         Assert.Equal(["AWSPREVIOUS"], Stages(change, "v1"));
         Assert.Equal(["AWSCURRENT"], Stages(change, "v2"));
     }
+
+    [Fact]
+    public void Promote_Replica_BecomesStandaloneAndNamesFormerPrimary_Issue14()
+    {
+        var record = Record(("v1", 1, ["AWSCURRENT"]));
+        record.PrimaryRegion = "us-east-1";
+        var secret = new Secret(record, Options);
+
+        var promotion = secret.Promote();
+
+        var change = secret.Change()!;
+        Assert.Null(change.Record.PrimaryRegion);
+        Assert.Equal("us-east-1", promotion.FormerPrimaryRegion);
+        Assert.Null(promotion.NextRotation);
+        Assert.Empty(change.Added);
+        Assert.Null(change.CopyCurrentFrom);
+    }
+
+    [Fact]
+    public void Promote_ReplicaWithRotation_AnswersWhenThisRegionMustRotate_Issue14()
+    {
+        var record = Record(("v1", 1, ["AWSCURRENT"]));
+        record.PrimaryRegion = "us-east-1";
+        record.RotationEnabled = true;
+        record.NextRotationDate = Now.AddDays(3);
+
+        var promotion = new Secret(record, Options).Promote();
+
+        Assert.Equal(Now.AddDays(3), promotion.NextRotation);
+    }
+
+    [Fact]
+    public void Promote_Primary_RefusedAsNotAReplica_Issue14()
+    {
+        var secret = SecretWith(("v1", 1, ["AWSCURRENT"]));
+
+        var error = Assert.Throws<AwsException>(() => secret.Promote());
+
+        Assert.Equal(AwsErrors.NotAReplica().Code, error.Code);
+        Assert.Equal(AwsErrors.NotAReplica().Message, error.Message);
+        Assert.Null(secret.Change());
+    }
 }
