@@ -6,12 +6,14 @@ namespace FuncSecrets.Bench.Infra;
 /// <summary>
 /// Counts every HTTP request this process sends to one port (Azurite), by method, through
 /// System.Net.Http's own <c>http.client.request.duration</c> metric: the storage round trips
-/// the in-process service makes, whatever client library it uses.
+/// the in-process service makes, whatever client library it uses, and how long they took (the
+/// metric's value: each request's duration as the client saw it).
 /// </summary>
 public sealed class StorageRequestCounter : IDisposable
 {
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<string, long> _counts = new(StringComparer.Ordinal);
+    private long _microseconds;
 
     public StorageRequestCounter(int port)
     {
@@ -22,7 +24,7 @@ public sealed class StorageRequestCounter : IDisposable
                 listener.EnableMeasurementEvents(instrument);
             }
         };
-        _listener.SetMeasurementEventCallback<double>((_, _, tags, _) =>
+        _listener.SetMeasurementEventCallback<double>((_, seconds, tags, _) =>
         {
             string? method = null;
             var matches = false;
@@ -41,12 +43,16 @@ public sealed class StorageRequestCounter : IDisposable
             if (matches)
             {
                 _counts.AddOrUpdate(method ?? "?", 1, (_, n) => n + 1);
+                Interlocked.Add(ref _microseconds, (long)(seconds * 1e6));
             }
         });
         _listener.Start();
     }
 
     public Dictionary<string, long> Snapshot() => new(_counts, StringComparer.Ordinal);
+
+    /// <summary>The summed duration of every counted request so far, in milliseconds.</summary>
+    public double StorageMilliseconds => Interlocked.Read(ref _microseconds) / 1e3;
 
     /// <summary>Requests by method between two snapshots.</summary>
     public static Dictionary<string, long> Delta(Dictionary<string, long> before, Dictionary<string, long> after) =>
