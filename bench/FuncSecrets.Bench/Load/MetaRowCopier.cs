@@ -15,7 +15,7 @@ public static class MetaRowCopier
 
     public static async Task CopyAsync(RawTableClient table, string templateName, IReadOnlyList<string> names)
     {
-        var template = await table.ReadForCopyAsync(templateName, "meta");
+        var template = await table.TryReadForCopyAsync(templateName, "meta") ?? throw new InvalidOperationException($"The template secret {templateName} is missing.");
         if (template.GetString("Name") != templateName)
         {
             throw new InvalidOperationException($"{templateName}'s partition does not hold its metadata row as expected.");

@@ -49,10 +49,16 @@ public sealed class RawTableClient
         return found;
     }
 
-    /// <summary>An entity as the service stored it, ready to insert again under other keys.</summary>
-    public async Task<TableEntity> ReadForCopyAsync(string partitionKey, string rowKey)
+    /// <summary>An entity as the service stored it, ready to insert again under other keys; null when there is none.</summary>
+    public async Task<TableEntity?> TryReadForCopyAsync(string partitionKey, string rowKey)
     {
-        TableEntity entity = await _table.GetEntityAsync<TableEntity>(partitionKey, rowKey);
+        var found = await _table.GetEntityIfExistsAsync<TableEntity>(partitionKey, rowKey);
+        if (!found.HasValue)
+        {
+            return null;
+        }
+
+        var entity = found.Value!;
         entity.Remove("Timestamp");
         entity.Remove("odata.etag");
         entity.ETag = default;

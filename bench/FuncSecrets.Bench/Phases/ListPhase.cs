@@ -61,7 +61,18 @@ public sealed class ListPhase(AzuriteProcess azurite, BenchSettings settings, Be
             [["many", CreateConnections.ToString(CultureInfo.InvariantCulture), Report.N(creates.RequestsPerSecond), Report.N(creates.P50, 1), Report.N(creates.P99, 1), creates.Errors.ToString(CultureInfo.InvariantCulture)]]);
 
         var table = new RawTableClient(azurite, settings.TableName);
-        var template = await table.ReadForCopyAsync("bench-list-c000001", "meta");
+        // A secret CreateSecret made above (under load some calls may have failed: take the first that exists).
+        TableEntity? template = null;
+        for (var n = 1; template is null && n <= next; n++)
+        {
+            template = await table.TryReadForCopyAsync($"bench-list-c{n:D6}", "meta");
+        }
+
+        if (template is null)
+        {
+            throw new InvalidOperationException("No CreateSecret of the list phase succeeded: nothing to seed from.");
+        }
+
         var store = await TableSecretStore.CreateAsync(
             new TableStoreOptions { ConnectionString = settings.ConnectionString, TableName = settings.TableName, DueTableName = settings.TableName + "due" },
             credential: null,

@@ -95,6 +95,8 @@ public sealed class ServicePhases(string root, AzuriteProcess azurite, BenchOpti
 
         if (options.Runs("list"))
         {
+            report.Heading("ListSecrets in the service at 1,000 to 100,000 secrets, without Azurite's scan (in-memory store)");
+            await ListScale.RunAsync(report);
             await WithServiceAsync(hostDll, settings, async (service, signer, api) =>
             {
                 report.Heading("CreateSecret, and ListSecrets as the store grows");
