@@ -3,7 +3,8 @@ using System.Globalization;
 namespace FuncSecrets.Bench.Infra;
 
 /// <summary>
-/// Command line: <c>--seconds N</c> (length of one measured run, default 5), <c>--rounds N</c>
+/// Command line: <c>--seconds N</c> (length of one measured run, default 5), <c>--warm-up N</c> (seconds of
+/// unmeasured load on each server before the reads phase measures it, default 2), <c>--rounds N</c>
 /// (floor/service alternations per concurrency, default 3), <c>--connections 8,32,128</c>,
 /// <c>--jobs-sizes 1000,10000</c>, <c>--list-sizes 1000,10000,100000</c>, <c>--r2r PATH</c> (a published
 /// ReadyToRun FuncSecrets.Server to time the start of), <c>--r2r-worker PATH</c> (the same for the worker), <c>--out FILE</c>, <c>--service-setting Key=value</c>, <c>--baseline DLL</c> (another server
@@ -12,6 +13,13 @@ namespace FuncSecrets.Bench.Infra;
 public sealed class BenchOptions
 {
     public TimeSpan RunLength { get; private set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Unmeasured load on each server build before the reads phase measures it (<c>--warm-up N</c>
+    /// seconds). The default 2 s opens connections; tiered JIT goes on for ~30–60 s of a new
+    /// process on this machine, so a long warm-up measures the steady state (docs/bench.md, issue 15).
+    /// </summary>
+    public TimeSpan ServiceWarmUp { get; private set; } = TimeSpan.FromSeconds(2);
 
     public int Rounds { get; private set; } = 3;
 
@@ -62,6 +70,9 @@ public sealed class BenchOptions
             {
                 case "--seconds":
                     options.RunLength = TimeSpan.FromSeconds(double.Parse(Value(), CultureInfo.InvariantCulture));
+                    break;
+                case "--warm-up":
+                    options.ServiceWarmUp = TimeSpan.FromSeconds(double.Parse(Value(), CultureInfo.InvariantCulture));
                     break;
                 case "--rounds":
                     options.Rounds = int.Parse(Value(), CultureInfo.InvariantCulture);
