@@ -17,7 +17,7 @@ namespace FuncSecrets.Azure.Tables;
 /// a confirmation still queued when the process dies leaves the state a crash after the commit
 /// leaves, which readers and the sweep repair (docs/listing.md).
 /// </summary>
-public sealed partial class TableSecretStore : IAsyncDisposable
+public sealed partial class TableSecretStore : IAsyncDisposable, IDisposable
 {
     /// <summary>Queued actions per partition beyond which a writer waits for its own confirmation.</summary>
     private const int MaxQueuedActions = 2_000;
@@ -38,6 +38,14 @@ public sealed partial class TableSecretStore : IAsyncDisposable
 
     /// <summary>Sends the confirmations still queued, so a clean shutdown leaves no row unconfirmed.</summary>
     public async ValueTask DisposeAsync() => await FlushListIndexAsync();
+
+    /// <summary>
+    /// Waits for nothing: a container disposed synchronously leaves queued confirmations to run
+    /// on in the background (a process that exits first leaves what a crash leaves, repaired).
+    /// </summary>
+    public void Dispose()
+    {
+    }
 
     /// <summary>
     /// Queues one change's actions on one partition (at most 100, no row twice) and returns the
