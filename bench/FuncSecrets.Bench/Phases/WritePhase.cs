@@ -65,12 +65,17 @@ public sealed class WritePhase(AzuriteProcess azurite, BenchSettings settings, B
             }
 
             var runs = targets.ToDictionary(t => t.Name, _ => new List<LoadResult>());
+            var cpu = targets.ToDictionary(t => t.Name, _ => (Service: TimeSpan.Zero, Azurite: TimeSpan.Zero));
             for (var round = 0; round < options.Rounds; round++)
             {
                 // Rotate who goes first, so drift (Azurite's heap, other work) hits every build alike.
                 foreach (var target in targets.Skip(round % targets.Count).Concat(targets.Take(round % targets.Count)))
                 {
-                    runs[target.Name].Add(await LoadRunner.RunAsync("PutSecretValue", http, connections, options.RunLength, PutOf(target), onError: target.Failed));
+                    var (run, used) = await CpuMeter.MeasureAsync(
+                        [target.Process.ProcessId, azurite.ProcessId],
+                        () => LoadRunner.RunAsync("PutSecretValue", http, connections, options.RunLength, PutOf(target), onError: target.Failed));
+                    runs[target.Name].Add(run);
+                    cpu[target.Name] = (cpu[target.Name].Service + used[0], cpu[target.Name].Azurite + used[1]);
                 }
             }
 
@@ -82,6 +87,7 @@ public sealed class WritePhase(AzuriteProcess azurite, BenchSettings settings, B
                 rows.Add(
                 [
                     label, connections.ToString(), target.Name, Report.N(result.RequestsPerSecond), Report.N(result.P50, 1), Report.N(result.P99, 1),
+                    Report.N(cpu[target.Name].Service.TotalMilliseconds / result.Requests, 2), Report.N(cpu[target.Name].Azurite.TotalMilliseconds / result.Requests, 2),
                     result.Errors == 0 ? "0" : $"{result.Errors} ({string.Join(", ", target.Errors.Select(c => $"{c.Key}: {c.Value}"))})",
                 ]);
                 if (target != targets[0])
@@ -98,7 +104,7 @@ public sealed class WritePhase(AzuriteProcess azurite, BenchSettings settings, B
             }
         }
 
-        report.Table(["PutSecretValue on", "conns", "build", "req/s", "p50 ms", "p99 ms", "errors"], rows);
+        report.Table(["PutSecretValue on", "conns", "build", "req/s", "p50 ms", "p99 ms", "service CPU ms/write", "Azurite CPU ms/write", "errors"], rows);
         if (versus.Count > 0)
         {
             report.Line($"This build ({targets[0].Name}) against each baseline:");
