@@ -15,12 +15,18 @@ namespace FuncSecrets.Azure.Tables;
 /// transaction, then row by row, as before), so one writer's lost race costs the others a round
 /// trip, never their outcome. Step two is not awaited by the writer (<see cref="FinishAsync"/>):
 /// a confirmation still queued when the process dies leaves the state a crash after the commit
-/// leaves, which readers and the sweep repair (docs/listing.md).
+/// leaves, which readers and the sweep repair (docs/listing.md). A queue holding only such
+/// confirmations waits <see cref="ConfirmLinger"/> before it sends them, so the next write's step
+/// one (one writer writing one secret over and over) can take them along; a confirmation of a row
+/// that a later queued step one rewrites or marks is dropped, since that write overrides it anyway.
 /// </summary>
 public sealed partial class TableSecretStore : IAsyncDisposable, IDisposable
 {
     /// <summary>Queued actions per partition beyond which a writer waits for its own confirmation.</summary>
     private const int MaxQueuedActions = 2_000;
+
+    /// <summary>How long queued confirmations wait for company before they go alone.</summary>
+    private static readonly TimeSpan ConfirmLinger = TimeSpan.FromMilliseconds(5);
 
     private readonly ConcurrentDictionary<string, IndexQueue> _indexQueues = new(StringComparer.Ordinal);
 
@@ -51,13 +57,18 @@ public sealed partial class TableSecretStore : IAsyncDisposable, IDisposable
     /// Queues one change's actions on one partition (at most 100, no row twice) and returns the
     /// ETags they got once they are written.
     /// </summary>
-    private Task<Dictionary<(string, string), string?>> EnqueueIndexChange(string partition, List<TableTransactionAction> actions)
+    private Task<Dictionary<(string, string), string?>> EnqueueIndexChange(string partition, List<TableTransactionAction> actions, bool confirmation = false)
     {
-        var work = new IndexWork(actions);
+        var work = new IndexWork(actions, confirmation);
         var queue = _indexQueues.GetOrAdd(partition, static _ => new IndexQueue());
         lock (queue)
         {
-            queue.Waiting.Enqueue(work);
+            if (!confirmation)
+            {
+                Supersede(queue, actions);
+            }
+
+            queue.Waiting.Add(work);
             queue.WaitingActions += actions.Count;
             if (queue.Idle.IsCompleted)
             {
@@ -70,34 +81,74 @@ public sealed partial class TableSecretStore : IAsyncDisposable, IDisposable
         return work.Done.Task;
     }
 
+    /// <summary>
+    /// Drops the queued confirmations (conditional merges of <c>Confirmed</c>) of rows that
+    /// <paramref name="later"/> rewrites or marks: applied first, they would be overwritten;
+    /// applied after, refused by their ETag. Deletions stay: they name rows the later write leaves alone.
+    /// </summary>
+    private static void Supersede(IndexQueue queue, List<TableTransactionAction> later)
+    {
+        var rewritten = later
+            .Where(a => a.ActionType is TableTransactionActionType.UpsertReplace or TableTransactionActionType.UpsertMerge)
+            .Select(a => a.Entity.RowKey)
+            .ToHashSet(StringComparer.Ordinal);
+        for (var i = queue.Waiting.Count - 1; i >= 0; i--)
+        {
+            var queued = queue.Waiting[i];
+            if (!queued.Confirmation)
+            {
+                continue;
+            }
+
+            var dropped = queued.Actions.RemoveAll(a => a.ActionType == TableTransactionActionType.UpdateMerge && rewritten.Contains(a.Entity.RowKey));
+            queue.WaitingActions -= dropped;
+            if (queued.Actions.Count == 0)
+            {
+                queue.Waiting.RemoveAt(i);
+                queued.Done.TrySetResult([]);
+            }
+        }
+    }
+
     /// <summary>Whether a partition's queue is long enough that a writer should wait for its confirmation.</summary>
     private bool Backlogged(string partition) =>
         _indexQueues.TryGetValue(partition, out var queue) && Volatile.Read(ref queue.WaitingActions) > MaxQueuedActions;
 
     private async Task DrainAsync(IndexQueue queue, TaskCompletionSource idle)
     {
+        var lingered = false;
         while (true)
         {
             var group = new List<IndexWork>();
+            var linger = false;
             lock (queue)
             {
                 var rows = new HashSet<string>(StringComparer.Ordinal);
                 var count = 0;
-                while (queue.Waiting.TryPeek(out var next)
+                linger = !lingered && queue.Waiting.Count > 0 && queue.Waiting.TrueForAll(w => w.Confirmation);
+                while (!linger && queue.Waiting.Count > 0 && queue.Waiting[0] is var next
                     && (group.Count == 0 || (count + next.Actions.Count <= TableStorageClient.MaxTransactionActions && next.Actions.All(a => !rows.Contains(a.Entity.RowKey)))))
                 {
-                    queue.Waiting.Dequeue();
+                    queue.Waiting.RemoveAt(0);
                     queue.WaitingActions -= next.Actions.Count;
                     count += next.Actions.Count;
                     rows.UnionWith(next.Actions.Select(a => a.Entity.RowKey));
                     group.Add(next);
                 }
 
-                if (group.Count == 0)
+                if (group.Count == 0 && !linger)
                 {
                     idle.SetResult();
                     return;
                 }
+            }
+
+            // Real time, not the injected clock: a pause between storage calls, not business time.
+            lingered = linger;
+            if (linger)
+            {
+                await Task.Delay(ConfirmLinger);
+                continue;
             }
 
             await SubmitGroupAsync(group);
@@ -193,7 +244,7 @@ public sealed partial class TableSecretStore : IAsyncDisposable, IDisposable
     /// <summary>The queue of one index partition.</summary>
     private sealed class IndexQueue
     {
-        public Queue<IndexWork> Waiting { get; } = new();
+        public List<IndexWork> Waiting { get; } = [];
 
         public int WaitingActions;
 
@@ -202,9 +253,12 @@ public sealed partial class TableSecretStore : IAsyncDisposable, IDisposable
     }
 
     /// <summary>One change's actions on one partition, and who waits for their ETags.</summary>
-    private sealed class IndexWork(List<TableTransactionAction> actions)
+    private sealed class IndexWork(List<TableTransactionAction> actions, bool confirmation)
     {
         public List<TableTransactionAction> Actions { get; } = actions;
+
+        /// <summary>A step two (after the commit): nobody waits for it, a later step one may supersede it.</summary>
+        public bool Confirmation { get; } = confirmation;
 
         public TaskCompletionSource<Dictionary<(string, string), string?>> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

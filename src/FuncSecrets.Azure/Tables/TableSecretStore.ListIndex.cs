@@ -247,7 +247,7 @@ public sealed partial class TableSecretStore
 
         foreach (var group in actions.GroupBy(a => a.Entity.PartitionKey, StringComparer.Ordinal))
         {
-            var sent = ObserveAsync(EnqueueIndexChange(group.Key, [.. group]));
+            var sent = ObserveAsync(EnqueueIndexChange(group.Key, [.. group], confirmation: true));
             if (Backlogged(group.Key))
             {
                 await sent;

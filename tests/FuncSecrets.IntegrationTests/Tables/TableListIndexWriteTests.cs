@@ -56,6 +56,32 @@ public sealed class TableListIndexWriteTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Writes_OneSecretBackToBack_QueuedConfirmationsSupersededAndTheLastOneConfirmed()
+    {
+        var store = await NewStoreAsync(azurite, "backtoback");
+        await CreateAsync(store, "b/1", T1);
+        var record = (await store.GetAsync("b/1", default))!;
+
+        // Each write's step one comes while the one before may still have its step two queued.
+        for (var i = 1; i <= 12; i++)
+        {
+            record.LastChangedDate = T2.AddMinutes(i);
+            record.Description = $"write {i}";
+            Assert.True(await store.TryUpdateAsync(record, [], [], default));
+            Assert.Equal(["b/1"], await ListAsync(store, SecretSortKey.LastChangedDate, descending: true));
+        }
+
+        var rows = (await IndexRowsAsync(store)).Where(r => r.PartitionKey != "marker").ToList();
+        Assert.Equal(8, rows.Count);
+        Assert.All(rows, r =>
+        {
+            Assert.True(r.GetBoolean("Confirmed"));
+            Assert.Equal(record.ETag, r.GetString("MetaETag"));
+            Assert.Equal("write 12", r.GetString("Description"));
+        });
+    }
+
+    [Fact]
     public async Task ListOrderedAsync_CrashWithConfirmationsQueued_ListedOnceAtNewPlaceThenSwept()
     {
         var store = await NewStoreAsync(azurite, "queued");
