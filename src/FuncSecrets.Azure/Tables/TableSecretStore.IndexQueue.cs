@@ -66,6 +66,10 @@ public sealed partial class TableSecretStore : IAsyncDisposable, IDisposable
             if (!confirmation)
             {
                 Supersede(queue, actions);
+
+                // A writer waits for this one: a drain lingering for company goes now.
+                queue.Wake?.TrySetResult();
+                queue.Wake = null;
             }
 
             queue.Waiting.Add(work);
@@ -121,11 +125,18 @@ public sealed partial class TableSecretStore : IAsyncDisposable, IDisposable
         {
             var group = new List<IndexWork>();
             var linger = false;
+            Task? woken = null;
             lock (queue)
             {
                 var rows = new HashSet<string>(StringComparer.Ordinal);
                 var count = 0;
                 linger = !lingered && queue.Waiting.Count > 0 && queue.Waiting.TrueForAll(w => w.Confirmation);
+                if (linger)
+                {
+                    queue.Wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    woken = queue.Wake.Task;
+                }
+
                 while (!linger && queue.Waiting.Count > 0 && queue.Waiting[0] is var next
                     && (group.Count == 0 || (count + next.Actions.Count <= TableStorageClient.MaxTransactionActions && next.Actions.All(a => !rows.Contains(a.Entity.RowKey)))))
                 {
@@ -147,7 +158,7 @@ public sealed partial class TableSecretStore : IAsyncDisposable, IDisposable
             lingered = linger;
             if (linger)
             {
-                await Task.Delay(ConfirmLinger);
+                await Task.WhenAny(Task.Delay(ConfirmLinger), woken!);
                 continue;
             }
 
@@ -247,6 +258,9 @@ public sealed partial class TableSecretStore : IAsyncDisposable, IDisposable
         public List<IndexWork> Waiting { get; } = [];
 
         public int WaitingActions;
+
+        /// <summary>Set while a drain lingers for company; a change a writer waits for completes it.</summary>
+        public TaskCompletionSource? Wake { get; set; }
 
         /// <summary>Completed while no drain runs; a drain completes it when the queue is empty.</summary>
         public Task Idle { get; set; } = Task.CompletedTask;

@@ -174,7 +174,7 @@ public sealed class TableListIndexRepairTests(AzuriteFixture azurite)
             await store.Client.DeleteEntityAsync(store.ListTableName, row.PartitionKey, row.RowKey, "*", default);
         }
 
-        var restarted = await ReopenAsync(store);
+        var restarted = await ReopenAsync(azurite, store);
         Assert.Equal(["old/c", "old/a", "old/b"], await ListAsync(restarted, SecretSortKey.CreatedDate, descending: false));
         Assert.Equal(["old/c", "old/b", "old/a"], await ListAsync(restarted, SecretSortKey.Name, descending: true, prefixes: ["old/"]));
         Assert.Equal(3 * 8, (await IndexRowsAsync(restarted)).Count(r => r.PartitionKey != "marker"));
@@ -286,7 +286,8 @@ public sealed class TableListIndexRepairTests(AzuriteFixture azurite)
         return names;
     }
 
-    private async Task<TableSecretStore> ReopenAsync(TableSecretStore store) =>
+    /// <summary>A second store over the same tables, as a restarted process opens them.</summary>
+    internal static async Task<TableSecretStore> ReopenAsync(AzuriteFixture azurite, TableSecretStore store) =>
         await TableSecretStore.CreateAsync(
             new TableStoreOptions { ConnectionString = azurite.ConnectionString, TableName = store.TableName, DueTableName = store.DueTableName },
             credential: null,

@@ -96,7 +96,7 @@ public sealed class TableListIndexWriteTests(AzuriteFixture azurite)
         record.Description = "committed";
         Assert.True(await store.TryUpdateAsync(record, [], [], default));
 
-        var restarted = await ReopenAsync(store);
+        var restarted = await ReopenAsync(azurite, store);
         Assert.Equal(["q/b", "q/a"], await ListAsync(restarted, SecretSortKey.LastChangedDate, descending: false));
         Assert.Equal(["q/a", "q/b"], await ListAsync(restarted, SecretSortKey.LastChangedDate, descending: true));
         Assert.Equal(["q/a", "q/b"], await ListAsync(restarted, SecretSortKey.Name, descending: false));
@@ -186,10 +186,4 @@ public sealed class TableListIndexWriteTests(AzuriteFixture azurite)
             Assert.Equal(["t/1"], await ListAsync(store, sortBy, descending: false));
         }
     }
-
-    private async Task<TableSecretStore> ReopenAsync(TableSecretStore store) =>
-        await TableSecretStore.CreateAsync(
-            new TableStoreOptions { ConnectionString = azurite.ConnectionString, TableName = store.TableName, DueTableName = store.DueTableName },
-            credential: null,
-            default);
 }
