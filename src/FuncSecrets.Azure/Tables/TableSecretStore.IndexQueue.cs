@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Azure.Data.Tables;
-using FuncSecrets.Core.Errors;
 
 namespace FuncSecrets.Azure.Tables;
 
@@ -176,9 +175,10 @@ public sealed partial class TableSecretStore : IAsyncDisposable, IDisposable
             {
                 result = await _client.SubmitTransactionAsync(_listTable, actions, CancellationToken.None);
             }
-            catch (AwsException)
+            catch (Exception)
             {
-                // Storage failed for everyone: each change tries once more alone and fails alone.
+                // Storage failed for everyone (or the group could not be sent): each change
+                // tries once more alone and fails alone, so no waiting writer is left hanging.
             }
 
             if (result is { Succeeded: true })
