@@ -12,7 +12,8 @@
 #   scripts/bench.sh --phases jobs --jobs-sizes 50000     one part, other sizes: see bench/FuncSecrets.Bench/Infra/BenchOptions.cs
 #   scripts/bench.sh --phases reads --connections 32 --rounds 5 --baseline-ref custom-handler-last
 #                                    this build against another (a git ref, built in artifacts/baseline/<ref>),
-#                                    interleaved in the reads phase; --baseline DLL takes a build already made
+#                                    interleaved in the reads phase (the first) and the writes phase (every one: the
+#                                    option repeats); --baseline DLL takes a build already made
 #
 # FUNCSECRETS_BENCH_R2R=false skips the ReadyToRun publishes (and their start-up rows).
 set -euo pipefail

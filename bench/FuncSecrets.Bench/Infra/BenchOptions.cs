@@ -8,7 +8,7 @@ namespace FuncSecrets.Bench.Infra;
 /// (floor/service alternations per concurrency, default 3), <c>--connections 8,32,128</c>,
 /// <c>--jobs-sizes 1000,10000</c>, <c>--list-sizes 1000,10000,100000</c>, <c>--r2r PATH</c> (a published
 /// ReadyToRun FuncSecrets.Server to time the start of), <c>--r2r-worker PATH</c> (the same for the worker), <c>--out FILE</c>, <c>--service-setting Key=value</c>, <c>--baseline DLL</c> (another server
-/// build, e.g. the last custom-handler build, interleaved with this one in the reads phase), <c>--phases reads,writes,list,startup,counters,jobs</c>, <c>--quick</c> (a smoke run).
+/// build, e.g. the last custom-handler build, interleaved with this one in the reads and writes phases; repeatable, the writes phase takes every one), <c>--phases reads,writes,list,startup,counters,jobs</c>, <c>--quick</c> (a smoke run).
 /// </summary>
 public sealed class BenchOptions
 {
@@ -44,10 +44,16 @@ public sealed class BenchOptions
     /// compare with this one: in the reads phase it runs beside it on the same Azurite and tables,
     /// and floor, baseline and this build take turns at each concurrency.
     /// </summary>
-    public string? BaselineHost { get; private set; }
+    public string? BaselineHost => Baselines.Count > 0 ? Baselines[0].Dll : null;
 
     /// <summary>What the baseline is called in the report (<c>--baseline-name</c>), e.g. the git ref it was built from.</summary>
-    public string BaselineName { get; private set; } = "baseline";
+    public string BaselineName => Baselines.Count > 0 ? Baselines[0].Name : "baseline";
+
+    /// <summary>
+    /// Every build given with <c>--baseline DLL</c> (repeatable; <c>--baseline-name</c> names the
+    /// one before it). The reads phase compares with the first; the writes phase with all of them.
+    /// </summary>
+    public List<(string Name, string Dll)> Baselines { get; } = [];
 
     /// <summary>
     /// Extra service settings (<c>--service-setting Section:Key=value</c>, repeatable), to compare
@@ -103,10 +109,11 @@ public sealed class BenchOptions
                     options.ServiceSettings[pair[0]] = pair.Length > 1 ? pair[1] : string.Empty;
                     break;
                 case "--baseline":
-                    options.BaselineHost = Path.GetFullPath(Value());
+                    options.Baselines.Add(($"baseline {options.Baselines.Count + 1}", Path.GetFullPath(Value())));
                     break;
                 case "--baseline-name":
-                    options.BaselineName = Value();
+                    var named = options.Baselines.Count > 0 ? options.Baselines.Count - 1 : throw new ArgumentException("--baseline-name names the --baseline before it.");
+                    options.Baselines[named] = (Value(), options.Baselines[named].Dll);
                     break;
                 case "--out":
                     options.OutputFile = Value();

@@ -12,6 +12,7 @@ public sealed class StorageRequestCounter : IDisposable
 {
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<string, long> _counts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _microseconds = new(StringComparer.Ordinal);
 
     public StorageRequestCounter(int port)
     {
@@ -22,7 +23,7 @@ public sealed class StorageRequestCounter : IDisposable
                 listener.EnableMeasurementEvents(instrument);
             }
         };
-        _listener.SetMeasurementEventCallback<double>((_, _, tags, _) =>
+        _listener.SetMeasurementEventCallback<double>((_, seconds, tags, _) =>
         {
             string? method = null;
             var matches = false;
@@ -41,12 +42,17 @@ public sealed class StorageRequestCounter : IDisposable
             if (matches)
             {
                 _counts.AddOrUpdate(method ?? "?", 1, (_, n) => n + 1);
+                var micros = (long)(seconds * 1_000_000);
+                _microseconds.AddOrUpdate(method ?? "?", micros, (_, n) => n + micros);
             }
         });
         _listener.Start();
     }
 
     public Dictionary<string, long> Snapshot() => new(_counts, StringComparer.Ordinal);
+
+    /// <summary>Total request time by method, in microseconds (send to response headers, as the metric measures).</summary>
+    public Dictionary<string, long> SnapshotMicroseconds() => new(_microseconds, StringComparer.Ordinal);
 
     /// <summary>Requests by method between two snapshots.</summary>
     public static Dictionary<string, long> Delta(Dictionary<string, long> before, Dictionary<string, long> after) =>

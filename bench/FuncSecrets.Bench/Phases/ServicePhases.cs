@@ -61,7 +61,7 @@ public sealed class ServicePhases(string root, AzuriteProcess azurite, BenchOpti
             if (options.Runs("writes"))
             {
                 report.Heading("PutSecretValue");
-                await new WritePhase(options, report).RunAsync(service, api);
+                await RunWritesAsync(settings, service, api);
             }
         });
 
@@ -100,6 +100,33 @@ public sealed class ServicePhases(string root, AzuriteProcess azurite, BenchOpti
                 report.Heading("CreateSecret, and ListSecrets as the store grows");
                 await new ListPhase(azurite, settings, options, report).RunAsync(service, api);
             });
+        }
+    }
+
+    /// <summary>The writes phase: this build and every baseline, each started beside it on the same tables.</summary>
+    private async Task RunWritesAsync(BenchSettings settings, ServiceProcess service, ApiClient api)
+    {
+        var baselines = new List<ServiceProcess>();
+        try
+        {
+            var targets = new List<WritePhase.Target> { new("this build", service, api, "bench-write-new") };
+            foreach (var ((name, dll), i) in options.Baselines.Select((b, i) => (b, i)))
+            {
+                var process = ServiceProcess.Start(dll, settings.Environment());
+                baselines.Add(process);
+                var signer = new RequestSigner(process.Endpoint, settings.AccessKeyId, settings.SecretAccessKey);
+                await process.WaitForFirstAnswerAsync(signer.Sign("ListSecrets", "{}"), TimeSpan.FromSeconds(60));
+                targets.Add(new(name, process, new ApiClient(api.Http, signer), $"bench-write-b{i + 1}"));
+            }
+
+            await new WritePhase(azurite, settings, options, report).RunAsync(targets);
+        }
+        finally
+        {
+            foreach (var process in baselines)
+            {
+                await process.DisposeAsync();
+            }
         }
     }
 
