@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using FuncSecrets.Core;
 using FuncSecrets.Core.Auth;
 using FuncSecrets.Core.Crypto;
-using FuncSecrets.Core.Errors;
 using FuncSecrets.Core.Operations;
 using FuncSecrets.Core.Storage;
 using FuncSecrets.Host.Protocol;
@@ -43,17 +42,16 @@ internal static class StartupWarmUp
         await Step(() => services.GetRequiredService<ISecretStore>().GetAsync(NoSuchSecret, CancellationToken.None));
     }
 
-    // One step's failure (storage or Key Vault not there yet) leaves that step to the first call.
+    // A step that fails (storage or Key Vault not there yet, as AwsException or the SDK's own
+    // exception) leaves its work to the first call, which reports its own failure: the warm-up
+    // runs unobserved in the background, so nothing may escape it.
     private static async Task Step(Func<Task> step)
     {
         try
         {
             await step();
         }
-        catch (AwsException)
-        {
-        }
-        catch (Exception error) when (error is HttpRequestException or CryptographicException or InvalidOperationException or IOException)
+        catch (Exception error) when (error is not OutOfMemoryException)
         {
         }
     }
