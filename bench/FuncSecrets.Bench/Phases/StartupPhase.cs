@@ -35,14 +35,21 @@ public sealed class StartupPhase(BenchSettings settings, BenchOptions options, R
         var first = shapes.ToDictionary(s => s.Label, _ => new List<double>());
         var signed = shapes.ToDictionary(s => s.Label, _ => new List<double>());
         var rss = shapes.ToDictionary(s => s.Label, _ => new List<double>());
+        var steps = shapes.ToDictionary(s => s.Label, _ => new Dictionary<string, List<double>>(StringComparer.Ordinal));
         for (var round = -1; round < options.StartupRuns; round++)
         {
             var offset = Math.Max(round, 0) % shapes.Count;
             foreach (var shape in shapes.Skip(offset).Concat(shapes.Take(offset)))
             {
-                var (toFirst, toSigned, megabytes) = shape.Worker ? await StartWorkerAsync(shape) : await StartProcessAsync(shape);
+                var milestones = new Dictionary<string, double>(StringComparer.Ordinal);
+                var (toFirst, toSigned, megabytes) = shape.Worker ? await StartWorkerAsync(shape, milestones) : await StartProcessAsync(shape);
                 if (round >= 0)
                 {
+                    foreach (var (step, ms) in milestones)
+                    {
+                        (steps[shape.Label].TryGetValue(step, out var list) ? list : steps[shape.Label][step] = []).Add(ms);
+                    }
+
                     first[shape.Label].Add(toFirst);
                     signed[shape.Label].Add(toSigned);
                     rss[shape.Label].Add(megabytes);
@@ -73,6 +80,24 @@ public sealed class StartupPhase(BenchSettings settings, BenchOptions options, R
             + "A worker is also compared with the empty isolated worker of the same build kind (its first answer): first answer / first signed call.");
         report.Line(string.Empty);
         report.Table(["shape", "first answer, median ms", "min–max", "vs empty app", "first signed GetSecretValue, median ms", "min–max", "vs empty app", "vs empty worker", "RSS after MB"], rows);
+
+        // The worker's start step by step, as the stand-in host saw it (medians, ms since the process started).
+        var workers = shapes.Where(s => s.Worker).ToList();
+        if (workers.Count > 0)
+        {
+            var names = workers.SelectMany(w => steps[w.Label].Keys).Distinct().ToList();
+            report.Line(string.Empty);
+            report.Line("The workers' start, step by step as the stand-in host saw each answer (median ms since just before the process started):");
+            report.Line(string.Empty);
+            string[] Row(Shape w) =>
+            [
+                w.Label,
+                .. names.Select(n => steps[w.Label].TryGetValue(n, out var v) ? Report.N(Median(v)) : "–"),
+                Report.N(Median(first[w.Label])),
+                w.Signed ? Report.N(Median(signed[w.Label])) : "–",
+            ];
+            report.Table(["worker", .. names, "first answer", "first signed GetSecretValue"], [.. workers.Select(Row)]);
+        }
     }
 
     private async Task<(double First, double Signed, double Rss)> StartProcessAsync(Shape shape)
@@ -90,11 +115,15 @@ public sealed class StartupPhase(BenchSettings settings, BenchOptions options, R
     /// host's arguments, gRPC handshake, function indexing and loading), then the host's first HTTP
     /// invocations: <c>GET /</c>, and a signed GetSecretValue proxied to the worker's Kestrel.
     /// </summary>
-    private async Task<(double First, double Signed, double Rss)> StartWorkerAsync(Shape shape)
+    private async Task<(double First, double Signed, double Rss)> StartWorkerAsync(Shape shape, Dictionary<string, double> milestones)
     {
         var appSettings = settings.Environment(shape.Environment);
         appSettings["AzureWebJobsStorage"] = settings.ConnectionString;
         await using var host = await StandInFunctionsHost.StartAsync(Path.GetDirectoryName(shape.Program)!, Path.GetFileName(shape.Program), appSettings);
+        foreach (var (step, at) in host.Milestones)
+        {
+            milestones[step] = Stopwatch.GetElapsedTime(host.WorkerStartedAt, at).TotalMilliseconds;
+        }
         var (ping, _) = await host.InvokeHttpAsync(shape.Function!, new HttpRequestMessage(HttpMethod.Get, host.HttpUri));
         var toFirst = Stopwatch.GetElapsedTime(host.WorkerStartedAt);
         Ok(ping, "GET /");
