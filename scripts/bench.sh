@@ -16,7 +16,8 @@
 #                                    server and worker); --baseline DLL takes a build already made
 #   scripts/bench.sh --phases startup --startup-runs 3 --baseline-ref 4c7716f     start-up only, 3 starts of each
 #
-# FUNCSECRETS_BENCH_R2R=false skips the ReadyToRun publishes (and their start-up rows).
+# The ReadyToRun publishes (the composite server takes minutes) are made only when the start-up
+# phase runs; FUNCSECRETS_BENCH_R2R=false skips them (and their start-up rows).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -29,12 +30,29 @@ fi
 # The service as `dotnet FuncSecrets.Server.dll` runs it...
 dotnet build src/FuncSecrets.Server -c Release --nologo -v quiet >&2
 
+# Does this run time start-up (all phases, or --phases naming it)? Only then are the ReadyToRun
+# builds published (the composite server takes minutes), and a baseline's too, so the start-up
+# phase compares them in the same run.
+startup_phase=true
+previous=""
+for arg in "$@"; do
+  if [ "$previous" = "--phases" ]; then
+    case ",$arg," in *,startup,*) startup_phase=true ;; *) startup_phase=false ;; esac
+  fi
+  previous="$arg"
+done
+[ "${FUNCSECRETS_BENCH_R2R:-true}" != "false" ] || startup_phase=false
+
 # ...and self-contained with ReadyToRun, as a container would ship it.
 # Its own artifacts path keeps the RID-specific restore out of the shared obj/ folders.
 r2r_args=()
-if [ "${FUNCSECRETS_BENCH_R2R:-true}" != "false" ]; then
+if [ "$startup_phase" = "true" ]; then
+  # Self-contained ReadyToRun is a composite image with the framework (FuncSecrets.Server.csproj
+  # says why). Its own artifacts path and a clean output folder: files left by a non-composite
+  # publish beside a composite one make a server that aborts at start.
+  rm -rf artifacts/bench/r2r
   dotnet publish src/FuncSecrets.Server -c Release -r linux-x64 --self-contained true -p:PublishReadyToRun=true \
-    --artifacts-path artifacts/bench/build -o artifacts/bench/r2r --nologo -v quiet >&2
+    --artifacts-path artifacts/bench/build-composite -o artifacts/bench/r2r --nologo -v quiet >&2
   # The worker as scripts/package.sh publishes it (framework-dependent, ReadyToRun for linux-x64).
   dotnet publish src/FuncSecrets.Functions -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
     --artifacts-path artifacts/bench/worker-build -o artifacts/bench/worker-r2r --nologo -v quiet >&2
@@ -44,17 +62,6 @@ if [ "${FUNCSECRETS_BENCH_R2R:-true}" != "false" ]; then
   r2r_args=(--r2r artifacts/bench/r2r/FuncSecrets.Server --r2r-worker artifacts/bench/worker-r2r/FuncSecrets.Functions.dll
     --r2r-empty-worker artifacts/bench/empty-worker-r2r/FuncSecrets.Bench.EmptyWorker.dll)
 fi
-
-# Does this run time start-up (all phases, or --phases naming it)? Then a baseline's ReadyToRun
-# builds are published too, so the start-up phase compares them in the same run.
-startup_phase=true
-previous=""
-for arg in "$@"; do
-  if [ "$previous" = "--phases" ]; then
-    case ",$arg," in *,startup,*) startup_phase=true ;; *) startup_phase=false ;; esac
-  fi
-  previous="$arg"
-done
 
 # --baseline-ref REF: check REF out as a worktree under artifacts/baseline/ and build its server
 # there (FuncSecrets.Server, or FuncSecrets.Host before issue 10), then compare with --baseline.
@@ -74,9 +81,11 @@ while [ $# -gt 0 ]; do
       if [ -d "$dir/src/FuncSecrets.Server" ]; then project=FuncSecrets.Server; else project=FuncSecrets.Host; fi
       dotnet build "$dir/src/$project" -c Release --nologo -v quiet >&2
       bench_args+=(--baseline "$dir/src/$project/bin/Release/net10.0/$project.dll" --baseline-name "$ref (${commit:0:7})")
-      if [ "$startup_phase" = "true" ] && [ "${FUNCSECRETS_BENCH_R2R:-true}" != "false" ] && [ -d "$dir/src/FuncSecrets.Functions" ]; then
+      if [ "$startup_phase" = "true" ] && [ -d "$dir/src/FuncSecrets.Functions" ]; then
+        rm -rf "$dir/artifacts/bench/r2r"
         dotnet publish "$dir/src/FuncSecrets.Server" -c Release -r linux-x64 --self-contained true -p:PublishReadyToRun=true \
-          --artifacts-path "$dir/artifacts/bench/build" -o "$dir/artifacts/bench/r2r" --nologo -v quiet >&2
+          --artifacts-path "$dir/artifacts/bench/build-$(grep -q PublishReadyToRunComposite "$dir/src/FuncSecrets.Server/FuncSecrets.Server.csproj" && echo composite || echo plain)" \
+          -o "$dir/artifacts/bench/r2r" --nologo -v quiet >&2
         dotnet publish "$dir/src/FuncSecrets.Functions" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
           --artifacts-path "$dir/artifacts/bench/worker-build" -o "$dir/artifacts/bench/worker-r2r" --nologo -v quiet >&2
         bench_args+=(--baseline-r2r "$dir/artifacts/bench/r2r/FuncSecrets.Server" --baseline-r2r-worker "$dir/artifacts/bench/worker-r2r/FuncSecrets.Functions.dll")
