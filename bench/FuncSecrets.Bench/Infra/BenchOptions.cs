@@ -7,7 +7,9 @@ namespace FuncSecrets.Bench.Infra;
 /// unmeasured load on each server before the reads phase measures it, default 2), <c>--rounds N</c>
 /// (floor/service alternations per concurrency, default 3), <c>--connections 8,32,128</c>,
 /// <c>--jobs-sizes 1000,10000</c>, <c>--list-sizes 1000,10000,100000</c>, <c>--r2r PATH</c> (a published
-/// ReadyToRun FuncSecrets.Server to time the start of), <c>--r2r-worker PATH</c> (the same for the worker), <c>--out FILE</c>, <c>--service-setting Key=value</c>, <c>--baseline DLL</c> (another server
+/// ReadyToRun FuncSecrets.Server to time the start of), <c>--r2r-worker PATH</c> (the same for the worker), <c>--r2r-empty-worker PATH</c> (and for the empty worker),
+/// <c>--baseline-r2r PATH</c> / <c>--baseline-r2r-worker PATH</c> (the baseline's, in the start-up phase), <c>--startup-runs N</c> (measured starts of each shape, default 5),
+/// <c>--startup-extra "label|path|NAME=VALUE,..."</c> (another shape to start, with extra environment), <c>--out FILE</c>, <c>--service-setting Key=value</c>, <c>--baseline DLL</c> (another server
 /// build, e.g. the last custom-handler build, interleaved with this one in the reads and writes phases; repeatable, the writes phase takes every one), <c>--phases reads,writes,list,startup,counters,jobs</c>, <c>--quick</c> (a smoke run).
 /// </summary>
 public sealed class BenchOptions
@@ -36,6 +38,25 @@ public sealed class BenchOptions
 
     /// <summary>The isolated worker as scripts/package.sh publishes it (ReadyToRun), its <c>FuncSecrets.Functions.dll</c> (<c>--r2r-worker PATH</c>).</summary>
     public string? ReadyToRunWorker { get; private set; }
+
+    /// <summary>The empty isolated worker published as scripts/package.sh publishes the worker (<c>--r2r-empty-worker PATH</c>, its dll).</summary>
+    public string? ReadyToRunEmptyWorker { get; private set; }
+
+    /// <summary>
+    /// The baseline's ReadyToRun builds for the start-up phase (<c>--baseline-r2r PATH</c>, the
+    /// self-contained server executable; <c>--baseline-r2r-worker PATH</c>, the worker's dll):
+    /// scripts/bench.sh publishes them with <c>--baseline-ref</c>.
+    /// </summary>
+    public string? BaselineReadyToRunHost { get; private set; }
+
+    public string? BaselineReadyToRunWorker { get; private set; }
+
+    /// <summary>
+    /// More shapes for the start-up phase, for a same-run A/B of a publish setting or a runtime
+    /// knob (<c>--startup-extra "label|path|NAME=VALUE,..."</c>, repeatable): a server executable
+    /// or dll, or a worker's <c>FuncSecrets.Functions.dll</c>, started with the extra environment.
+    /// </summary>
+    public List<(string Label, string Program, Dictionary<string, string> Environment)> StartupExtras { get; } = [];
 
     public string? OutputFile { get; private set; }
 
@@ -100,6 +121,21 @@ public sealed class BenchOptions
                     break;
                 case "--r2r-worker":
                     options.ReadyToRunWorker = Path.GetFullPath(Value());
+                    break;
+                case "--r2r-empty-worker":
+                    options.ReadyToRunEmptyWorker = Path.GetFullPath(Value());
+                    break;
+                case "--baseline-r2r":
+                    options.BaselineReadyToRunHost = Path.GetFullPath(Value());
+                    break;
+                case "--baseline-r2r-worker":
+                    options.BaselineReadyToRunWorker = Path.GetFullPath(Value());
+                    break;
+                case "--startup-extra":
+                    var parts = Value().Split('|');
+                    var environment = (parts.Length > 2 ? parts[2] : string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries)
+                        .Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : string.Empty, StringComparer.Ordinal);
+                    options.StartupExtras.Add((parts[0], Path.GetFullPath(parts[1]), environment));
                     break;
                 case "--phases":
                     options.Phases = Value().Split(',', StringSplitOptions.RemoveEmptyEntries);
