@@ -12,9 +12,13 @@
 #   scripts/bench.sh --phases jobs --jobs-sizes 50000     one part, other sizes: see bench/FuncSecrets.Bench/Infra/BenchOptions.cs
 #   scripts/bench.sh --phases reads --connections 32 --rounds 5 --baseline-ref custom-handler-last
 #                                    this build against another (a git ref, built in artifacts/baseline/<ref>),
-#                                    interleaved in the reads phase; --baseline DLL takes a build already made
+#                                    interleaved in the reads phase (the first), the writes phase (every one: the
+#                                    option repeats) and the start-up phase (its ReadyToRun server and worker);
+#                                    --baseline DLL takes a build already made
+#   scripts/bench.sh --phases startup --startup-runs 3 --baseline-ref 4c7716f     start-up only, 3 starts of each
 #
-# FUNCSECRETS_BENCH_R2R=false skips the ReadyToRun publishes (and their start-up rows).
+# The ReadyToRun publishes (the composite server takes minutes) are made only when the start-up
+# phase runs; FUNCSECRETS_BENCH_R2R=false skips them (and their start-up rows).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -27,16 +31,37 @@ fi
 # The service as `dotnet FuncSecrets.Server.dll` runs it...
 dotnet build src/FuncSecrets.Server -c Release --nologo -v quiet >&2
 
+# Does this run time start-up (all phases, or --phases naming it)? Only then are the ReadyToRun
+# builds published (the composite server takes minutes), and a baseline's too, so the start-up
+# phase compares them in the same run.
+startup_phase=true
+previous=""
+for arg in "$@"; do
+  if [ "$previous" = "--phases" ]; then
+    case ",$arg," in *,startup,*) startup_phase=true ;; *) startup_phase=false ;; esac
+  fi
+  previous="$arg"
+done
+[ "${FUNCSECRETS_BENCH_R2R:-true}" != "false" ] || startup_phase=false
+
 # ...and self-contained with ReadyToRun, as a container would ship it.
 # Its own artifacts path keeps the RID-specific restore out of the shared obj/ folders.
 r2r_args=()
-if [ "${FUNCSECRETS_BENCH_R2R:-true}" != "false" ]; then
+if [ "$startup_phase" = "true" ]; then
+  # Self-contained ReadyToRun is a composite image with the framework (FuncSecrets.Server.csproj
+  # says why). Its own artifacts path and a clean output folder: files left by a non-composite
+  # publish beside a composite one make a server that aborts at start.
+  rm -rf artifacts/bench/r2r
   dotnet publish src/FuncSecrets.Server -c Release -r linux-x64 --self-contained true -p:PublishReadyToRun=true \
-    --artifacts-path artifacts/bench/build -o artifacts/bench/r2r --nologo -v quiet >&2
+    --artifacts-path artifacts/bench/build-composite -o artifacts/bench/r2r --nologo -v quiet >&2
   # The worker as scripts/package.sh publishes it (framework-dependent, ReadyToRun for linux-x64).
   dotnet publish src/FuncSecrets.Functions -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
     --artifacts-path artifacts/bench/worker-build -o artifacts/bench/worker-r2r --nologo -v quiet >&2
-  r2r_args=(--r2r artifacts/bench/r2r/FuncSecrets.Server --r2r-worker artifacts/bench/worker-r2r/FuncSecrets.Functions.dll)
+  # The empty isolated worker (the start-up phase's worker yardstick), published the same way.
+  dotnet publish bench/FuncSecrets.Bench.EmptyWorker -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+    --artifacts-path artifacts/bench/empty-worker-build -o artifacts/bench/empty-worker-r2r --nologo -v quiet >&2
+  r2r_args=(--r2r artifacts/bench/r2r/FuncSecrets.Server --r2r-worker artifacts/bench/worker-r2r/FuncSecrets.Functions.dll
+    --r2r-empty-worker artifacts/bench/empty-worker-r2r/FuncSecrets.Bench.EmptyWorker.dll)
 fi
 
 # --baseline-ref REF: check REF out as a worktree under artifacts/baseline/ and build its server
@@ -57,6 +82,15 @@ while [ $# -gt 0 ]; do
       if [ -d "$dir/src/FuncSecrets.Server" ]; then project=FuncSecrets.Server; else project=FuncSecrets.Host; fi
       dotnet build "$dir/src/$project" -c Release --nologo -v quiet >&2
       bench_args+=(--baseline "$dir/src/$project/bin/Release/net10.0/$project.dll" --baseline-name "$ref (${commit:0:7})")
+      if [ "$startup_phase" = "true" ] && [ -d "$dir/src/FuncSecrets.Functions" ]; then
+        rm -rf "$dir/artifacts/bench/r2r"
+        dotnet publish "$dir/src/FuncSecrets.Server" -c Release -r linux-x64 --self-contained true -p:PublishReadyToRun=true \
+          --artifacts-path "$dir/artifacts/bench/build-$(grep -q PublishReadyToRunComposite "$dir/src/FuncSecrets.Server/FuncSecrets.Server.csproj" && echo composite || echo plain)" \
+          -o "$dir/artifacts/bench/r2r" --nologo -v quiet >&2
+        dotnet publish "$dir/src/FuncSecrets.Functions" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+          --artifacts-path "$dir/artifacts/bench/worker-build" -o "$dir/artifacts/bench/worker-r2r" --nologo -v quiet >&2
+        bench_args+=(--baseline-r2r "$dir/artifacts/bench/r2r/FuncSecrets.Server" --baseline-r2r-worker "$dir/artifacts/bench/worker-r2r/FuncSecrets.Functions.dll")
+      fi
       ;;
     *)
       bench_args+=("$1")

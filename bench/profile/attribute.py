@@ -8,6 +8,10 @@ Record the server during a benchmark run (its JIT frames resolve through the per
     perf record -F 1999 -g -p <server pid> -o server.data -- sleep 35
     perf script -i server.data | python3 bench/profile/attribute.py 0.75   # 0.75 = the run's service CPU ms per call
 
+That window (10-45 s after start) is mostly tiered JIT on this machine. For the steady state add
+`--warm-up 60` to the bench and start perf ~80 s after the server (`sleep 82`, then `-- sleep 28`):
+with `--rounds 2` the server's two measured runs are back to back then (docs/bench.md, fourth round).
+
 Each sample goes to one part of the request path: JIT and GC threads by thread name; idle
 thread-pool workers by their spin; otherwise the innermost frame that belongs to a named part.
 Samples perf could not unwind to a managed frame (libc and libcrypto have no frame pointers:

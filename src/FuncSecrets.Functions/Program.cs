@@ -13,5 +13,20 @@ builder.Services.Configure<KestrelServerOptions>(FuncSecretsSetup.ConfigureLimit
 builder.Services.AddFuncSecrets(builder.Configuration, builder.Environment);
 
 using var host = builder.Build();
-host.Services.StartFuncSecrets();
-await host.RunAsync();
+
+// The host waits for the worker to dial back before it sends anything (issue 15, start-up): the
+// gRPC handshake starts first, and the configuration is checked while it runs. A mistake still
+// ends the worker with the same exception; an invocation that comes before the check is done
+// meets the same mistake when its services are built, and fails.
+await host.StartAsync();
+try
+{
+    host.Services.StartFuncSecrets();
+}
+catch
+{
+    await host.StopAsync();
+    throw;
+}
+
+await host.WaitForShutdownAsync();

@@ -26,6 +26,10 @@ public static class Repository
     public static string WorkerDirectory(string root) =>
         Path.Combine(root, "src", "FuncSecrets.Functions", "bin", "Release", "net10.0");
 
+    /// <summary>The start-up phase's worker yardstick: an isolated worker with one HTTP function, as <c>dotnet build -c Release</c> leaves it.</summary>
+    public static string EmptyWorkerDll(string root) =>
+        Path.Combine(root, "bench", "FuncSecrets.Bench.EmptyWorker", "bin", "Release", "net10.0", "FuncSecrets.Bench.EmptyWorker.dll");
+
     /// <summary>The start-up phase's yardstick: CreateSlimBuilder and one MapGet.</summary>
     public static string EmptyAppDll(string root) =>
         Path.Combine(root, "bench", "FuncSecrets.Bench.EmptyApp", "bin", "Release", "net10.0", "FuncSecrets.Bench.EmptyApp.dll");

@@ -6,14 +6,13 @@ namespace FuncSecrets.Bench.Infra;
 /// <summary>
 /// Counts every HTTP request this process sends to one port (Azurite), by method, through
 /// System.Net.Http's own <c>http.client.request.duration</c> metric: the storage round trips
-/// the in-process service makes, whatever client library it uses, and how long they took (the
-/// metric's value: each request's duration as the client saw it).
+/// the in-process service makes, whatever client library it uses.
 /// </summary>
 public sealed class StorageRequestCounter : IDisposable
 {
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<string, long> _counts = new(StringComparer.Ordinal);
-    private long _microseconds;
+    private readonly ConcurrentDictionary<string, long> _microseconds = new(StringComparer.Ordinal);
 
     public StorageRequestCounter(int port)
     {
@@ -43,7 +42,8 @@ public sealed class StorageRequestCounter : IDisposable
             if (matches)
             {
                 _counts.AddOrUpdate(method ?? "?", 1, (_, n) => n + 1);
-                Interlocked.Add(ref _microseconds, (long)(seconds * 1e6));
+                var micros = (long)(seconds * 1_000_000);
+                _microseconds.AddOrUpdate(method ?? "?", micros, (_, n) => n + micros);
             }
         });
         _listener.Start();
@@ -51,8 +51,8 @@ public sealed class StorageRequestCounter : IDisposable
 
     public Dictionary<string, long> Snapshot() => new(_counts, StringComparer.Ordinal);
 
-    /// <summary>The summed duration of every counted request so far, in milliseconds.</summary>
-    public double StorageMilliseconds => Interlocked.Read(ref _microseconds) / 1e3;
+    /// <summary>Total request time by method, in microseconds (send to response headers, as the metric measures).</summary>
+    public Dictionary<string, long> SnapshotMicroseconds() => new(_microseconds, StringComparer.Ordinal);
 
     /// <summary>Requests by method between two snapshots.</summary>
     public static Dictionary<string, long> Delta(Dictionary<string, long> before, Dictionary<string, long> after) =>

@@ -203,7 +203,7 @@ public sealed class ListPhase(AzuriteProcess azurite, BenchSettings settings, Be
         for (var i = 0; i < Calls; i++)
         {
             var before = requests.Snapshot();
-            var storageBefore = requests.StorageMilliseconds;
+            var storageBefore = requests.SnapshotMicroseconds().Values.Sum();
             var taken = 0;
             await foreach (var record in store.ListOrderedAsync(query, CancellationToken.None))
             {
@@ -213,7 +213,7 @@ public sealed class ListPhase(AzuriteProcess azurite, BenchSettings settings, Be
                 }
             }
 
-            storage.Add(requests.StorageMilliseconds - storageBefore);
+            storage.Add((requests.SnapshotMicroseconds().Values.Sum() - storageBefore) / 1e3);
             described = StorageRequestCounter.Describe(StorageRequestCounter.Delta(before, requests.Snapshot()));
         }
 

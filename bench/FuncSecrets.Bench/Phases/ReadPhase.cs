@@ -94,7 +94,7 @@ public sealed class ReadPhase(AzuriteProcess azurite, BenchSettings settings, Be
             // Warm-up: connections open, JIT and caches settle, nothing measured.
             foreach (var target in targets)
             {
-                await LoadRunner.RunAsync("warm-up", http, connections, TimeSpan.FromSeconds(target.Process is null ? 1 : 2), RequestOf(target));
+                await LoadRunner.RunAsync("warm-up", http, connections, target.Process is null ? TimeSpan.FromSeconds(1) : options.ServiceWarmUp, RequestOf(target));
             }
 
             var runs = targets.ToDictionary(t => t.Name, _ => new List<LoadResult>());

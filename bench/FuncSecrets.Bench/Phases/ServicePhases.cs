@@ -61,13 +61,16 @@ public sealed class ServicePhases(string root, AzuriteProcess azurite, BenchOpti
             if (options.Runs("writes"))
             {
                 report.Heading("PutSecretValue");
-                await new WritePhase(options, report).RunAsync(service, api);
+                await RunWritesAsync(settings, service, api);
             }
         });
 
         if (options.Runs("startup"))
         {
             report.Heading("Start-up of both hosting shapes against an empty ASP.NET Core app");
+            const string emptyWorker = "empty isolated worker (one HTTP function, same SDK packages), build output, under the stand-in host";
+            const string emptyWorkerR2R = "empty isolated worker, ReadyToRun as scripts/package.sh publishes a worker, under the stand-in host";
+            var baseline = options.BaselineName;
             var shapes = new List<StartupPhase.Shape>
             {
                 new("empty ASP.NET Core app (CreateSlimBuilder + one MapGet)", Repository.EmptyAppDll(root), Signed: false),
@@ -78,10 +81,33 @@ public sealed class ServicePhases(string root, AzuriteProcess azurite, BenchOpti
                 shapes.Add(new("standalone server, self-contained ReadyToRun", r2r, Signed: true));
             }
 
-            shapes.Add(new("Functions worker, `dotnet FuncSecrets.Functions.dll` (build output) under the stand-in host", Path.Combine(Repository.WorkerDirectory(root), "FuncSecrets.Functions.dll"), Signed: true, Worker: true));
+            if (options.BaselineReadyToRunHost is { } baselineR2R)
+            {
+                shapes.Add(new($"baseline {baseline}: standalone server, self-contained ReadyToRun", baselineR2R, Signed: true));
+            }
+
+            shapes.Add(new(emptyWorker, Repository.EmptyWorkerDll(root), Signed: false, Function: "Ping"));
+            shapes.Add(new("Functions worker, `dotnet FuncSecrets.Functions.dll` (build output) under the stand-in host", Path.Combine(Repository.WorkerDirectory(root), "FuncSecrets.Functions.dll"), Signed: true, Function: "SecretsApi", Yardstick: emptyWorker));
+            var r2rYardstick = options.ReadyToRunEmptyWorker is null ? null : emptyWorkerR2R;
+            if (options.ReadyToRunEmptyWorker is { } r2rEmptyWorker)
+            {
+                shapes.Add(new(emptyWorkerR2R, r2rEmptyWorker, Signed: false, Function: "Ping"));
+            }
+
             if (options.ReadyToRunWorker is { } r2rWorker)
             {
-                shapes.Add(new("Functions worker, ReadyToRun as scripts/package.sh publishes it, under the stand-in host", r2rWorker, Signed: true, Worker: true));
+                shapes.Add(new("Functions worker, ReadyToRun as scripts/package.sh publishes it, under the stand-in host", r2rWorker, Signed: true, Function: "SecretsApi", Yardstick: r2rYardstick));
+            }
+
+            if (options.BaselineReadyToRunWorker is { } baselineWorker)
+            {
+                shapes.Add(new($"baseline {baseline}: Functions worker, ReadyToRun as its scripts/package.sh publishes it", baselineWorker, Signed: true, Function: "SecretsApi", Yardstick: r2rYardstick));
+            }
+
+            foreach (var (label, program, environment) in options.StartupExtras)
+            {
+                var worker = Path.GetFileName(program) == "FuncSecrets.Functions.dll";
+                shapes.Add(new(label, program, Signed: true, Function: worker ? "SecretsApi" : null, Yardstick: worker ? r2rYardstick : null) { Environment = environment });
             }
 
             await new StartupPhase(settings, options, report).RunAsync(shapes);
@@ -102,6 +128,33 @@ public sealed class ServicePhases(string root, AzuriteProcess azurite, BenchOpti
                 report.Heading("CreateSecret, and ListSecrets as the store grows");
                 await new ListPhase(azurite, settings, options, report).RunAsync(service, api);
             });
+        }
+    }
+
+    /// <summary>The writes phase: this build and every baseline, each started beside it on the same tables.</summary>
+    private async Task RunWritesAsync(BenchSettings settings, ServiceProcess service, ApiClient api)
+    {
+        var baselines = new List<ServiceProcess>();
+        try
+        {
+            var targets = new List<WritePhase.Target> { new("this build", service, api, "bench-write-new") };
+            foreach (var ((name, dll), i) in options.Baselines.Select((b, i) => (b, i)))
+            {
+                var process = ServiceProcess.Start(dll, settings.Environment());
+                baselines.Add(process);
+                var signer = new RequestSigner(process.Endpoint, settings.AccessKeyId, settings.SecretAccessKey);
+                await process.WaitForFirstAnswerAsync(signer.Sign("ListSecrets", "{}"), TimeSpan.FromSeconds(60));
+                targets.Add(new(name, process, new ApiClient(api.Http, signer), $"bench-write-b{i + 1}"));
+            }
+
+            await new WritePhase(azurite, settings, options, report).RunAsync(targets);
+        }
+        finally
+        {
+            foreach (var process in baselines)
+            {
+                await process.DisposeAsync();
+            }
         }
     }
 

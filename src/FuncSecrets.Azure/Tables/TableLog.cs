@@ -40,4 +40,12 @@ internal static partial class TableLog
     [LoggerMessage(EventId = 2008, Level = LogLevel.Information,
         Message = "The listing index of table {Table} was rebuilt from every secret's metadata row.")]
     public static partial void ListIndexRebuilt(ILogger logger, string table);
+
+    [LoggerMessage(EventId = 2009, Level = LogLevel.Warning,
+        Message = "Confirming listing-index rows after a committed write failed; readers and the purge timer's sweep settle them.")]
+    public static partial void ListIndexConfirmFailed(ILogger logger);
+
+    [LoggerMessage(EventId = 2010, Level = LogLevel.Information,
+        Message = "Listing-index sweep: {Examined} unconfirmed rows examined, {Settled} old enough to settle.")]
+    public static partial void ListIndexSwept(ILogger logger, int examined, int settled);
 }

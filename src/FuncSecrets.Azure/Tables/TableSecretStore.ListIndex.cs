@@ -185,36 +185,56 @@ public sealed partial class TableSecretStore
         ETag = record.ETag,
     };
 
+    /// <summary>The (partition, row key) of each index row of a secret in this state, without copies.</summary>
+    private static IEnumerable<(string, string)> IndexRowIds(SecretRecord state)
+    {
+        var partition = ListIndexKeys.Partition(state.IsDeleted);
+        foreach (var sortBy in ListIndexKeys.SortKeys)
+        {
+            var position = SecretListKeys.PositionOf(state, sortBy);
+            yield return (partition, ListIndexKeys.RowKey(sortBy, descending: false, position));
+            yield return (partition, ListIndexKeys.RowKey(sortBy, descending: true, position));
+        }
+    }
+
     /// <summary>
     /// Step one of a change: the new state's rows, unconfirmed, and the rows of the old state
-    /// that will go marked unconfirmed: one transaction per state partition (one in all but a
-    /// delete or restore). Returns the ETags of the rows written, for step two.
+    /// that will go marked unconfirmed, through the partition's group commit (one transaction per
+    /// state partition, shared with concurrent writers). Returns what step two must do, with the
+    /// ETags step one got.
     /// </summary>
-    private async Task<Dictionary<(string, string), string?>> WriteIntentAsync(SecretRecord? before, SecretRecord after, CancellationToken cancellationToken)
+    private async Task<IndexIntent> WriteIntentAsync(SecretRecord? before, SecretRecord after, CancellationToken cancellationToken)
     {
         var rows = IndexRows(after);
         var keep = rows.Select(RowId).ToHashSet();
+        var leaving = before is null ? [] : IndexRowIds(before).Where(id => !keep.Contains(id)).ToList();
         var actions = rows.Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row)).ToList();
-        if (before is not null)
-        {
-            actions.AddRange(IndexRows(before).Where(row => !keep.Contains(RowId(row))).Select(row => new TableTransactionAction(TableTransactionActionType.UpsertMerge, UnconfirmedMark(row))));
-        }
-
+        actions.AddRange(leaving.Select(id => new TableTransactionAction(TableTransactionActionType.UpsertMerge, UnconfirmedMark(id))));
         var etags = await SubmitByPartitionAsync(actions, cancellationToken);
-        return rows.ToDictionary(RowId, row => etags.GetValueOrDefault(RowId(row)));
+        return new IndexIntent(
+            [.. rows.Select(row => (RowId(row), etags.GetValueOrDefault(RowId(row))))],
+            [.. leaving.Select(id => (id, etags.GetValueOrDefault(id)))]);
     }
 
     /// <summary>
     /// Step two, after the commit: deletes the old state's rows the new one does not have and
-    /// confirms the new ones, each conditional on the ETag step one got (a later writer's mark
-    /// wins over this late confirmation).
+    /// confirms the new ones, each conditional on the ETag step one got (a later writer's mark,
+    /// or a later writer's new copy of a row this write leaves, wins over this late step). Queued,
+    /// not awaited: the answer does not wait for it, and a crash before it is sent leaves the
+    /// state a crash right after the commit leaves (docs/listing.md). Only when the partition's
+    /// queue is backlogged does the writer wait, which bounds the queue.
     /// </summary>
-    private async Task FinishAsync(SecretRecord? before, SecretRecord? after, Dictionary<(string, string), string?> written, string? metaETag, CancellationToken cancellationToken)
+    private async Task FinishAsync(IndexIntent intent, string? metaETag)
     {
-        var keep = after is null ? [] : IndexRows(after).Select(RowId).ToHashSet();
-        var actions = before is null ? [] : IndexRows(before).Where(row => !keep.Contains(RowId(row)))
-            .Select(row => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(row.PartitionKey, row.RowKey), global::Azure.ETag.All)).ToList();
-        foreach (var ((partition, rowKey), etag) in written)
+        if (DropConfirmations)
+        {
+            return;
+        }
+
+        var actions = intent.Remove
+            .Select(r => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(r.Row.Item1, r.Row.Item2), r.ETag is null ? global::Azure.ETag.All : new global::Azure.ETag(r.ETag)))
+            .ToList();
+        foreach (var ((partition, rowKey), etag) in intent.Confirm)
         {
             if (etag is not null)
             {
@@ -225,47 +245,44 @@ public sealed partial class TableSecretStore
             }
         }
 
-        await SubmitByPartitionAsync(actions, cancellationToken);
+        foreach (var group in actions.GroupBy(a => a.Entity.PartitionKey, StringComparer.Ordinal))
+        {
+            var sent = ObserveAsync(EnqueueIndexChange(group.Key, [.. group], confirmation: true));
+            if (Backlogged(group.Key))
+            {
+                await sent;
+            }
+        }
+    }
+
+    /// <summary>A step two that failed is left to readers and the sweep: the secret is committed.</summary>
+    private async Task ObserveAsync(Task sending)
+    {
+        try
+        {
+            await sending;
+        }
+        catch (AwsException)
+        {
+            TableLog.ListIndexConfirmFailed(_logger);
+        }
     }
 
     /// <summary>
-    /// Runs index changes as one transaction per partition. A transaction refused because one of
-    /// its rows moved on (404, 409, 412: a concurrent writer or reader) is retried row by row,
-    /// where each such refusal only means that row is someone else's now. Returns the new ETags.
+    /// Runs index changes through each partition's group commit (<see cref="EnqueueIndexChange"/>)
+    /// and returns the new ETags.
     /// </summary>
     private async Task<Dictionary<(string, string), string?>> SubmitByPartitionAsync(List<TableTransactionAction> actions, CancellationToken cancellationToken)
     {
+        var sends = actions.GroupBy(a => a.Entity.PartitionKey, StringComparer.Ordinal)
+            .Select(group => EnqueueIndexChange(group.Key, [.. group]).WaitAsync(cancellationToken))
+            .ToList();
         var etags = new Dictionary<(string, string), string?>();
-        foreach (var group in actions.GroupBy(a => a.Entity.PartitionKey, StringComparer.Ordinal))
+        foreach (var sent in await Task.WhenAll(sends))
         {
-            var batch = group.ToList();
-            var result = await _client.SubmitTransactionAsync(_listTable, batch, cancellationToken);
-            if (result.Succeeded)
+            foreach (var (id, etag) in sent)
             {
-                for (var i = 0; i < batch.Count; i++)
-                {
-                    etags[(batch[i].Entity.PartitionKey, batch[i].Entity.RowKey)] = result.ETags[i];
-                }
-
-                continue;
-            }
-
-            if (result.FailedStatus is not (404 or 409 or 412))
-            {
-                throw _client.TransactionFailed("ListIndex", result);
-            }
-
-            foreach (var action in batch)
-            {
-                var entity = (TableEntity)action.Entity;
-                var single = action.ActionType switch
-                {
-                    TableTransactionActionType.Delete => _client.DeleteEntityAsync(_listTable, entity.PartitionKey, entity.RowKey, action.ETag.ToString(), cancellationToken),
-                    TableTransactionActionType.UpdateMerge => _client.MergeEntityAsync(_listTable, entity, action.ETag.ToString(), cancellationToken),
-                    TableTransactionActionType.UpsertMerge => _client.MergeEntityAsync(_listTable, entity, "*", cancellationToken),
-                    _ => _client.UpsertEntityAsync(_listTable, entity, cancellationToken),
-                };
-                etags[(entity.PartitionKey, entity.RowKey)] = (await single).ETag;
+                etags[id] = etag;
             }
         }
 
@@ -282,20 +299,20 @@ public sealed partial class TableSecretStore
         if (current is not null)
         {
             current.CurrentValue = null;
-            await Task.WhenAll(IndexRows(current).Select(row => _client.UpsertEntityAsync(_listTable, row, cancellationToken)));
+            await SubmitByPartitionAsync([.. IndexRows(current).Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row))], cancellationToken);
         }
     }
 
     private async Task UnconfirmAsync(TableEntity row, CancellationToken cancellationToken) =>
-        await _client.MergeEntityAsync(_listTable, UnconfirmedMark(row), "*", cancellationToken);
+        await _client.MergeEntityAsync(_listTable, UnconfirmedMark(RowId(row)), "*", cancellationToken);
 
     /// <summary>
     /// Marks a row unconfirmed and fresh. As an insert-or-merge it may create a row without a
     /// name where none was: readers skip and later delete such a row.
     /// </summary>
-    private TableEntity UnconfirmedMark(TableEntity row)
+    private TableEntity UnconfirmedMark((string Partition, string RowKey) id)
     {
-        var mark = new TableEntity(row.PartitionKey, row.RowKey);
+        var mark = new TableEntity(id.Partition, id.RowKey);
         mark.Set(Confirmed, false);
         mark.Set(Written, _time.GetUtcNow());
         return mark;
@@ -332,6 +349,13 @@ public sealed partial class TableSecretStore
 
     private static (string, string) RowId(TableEntity row) => (row.PartitionKey, row.RowKey);
 
+    /// <summary>An unconfirmed row older than the grace: no write that wrote it can still be in flight.</summary>
+    private bool IsStale(TableEntity row) =>
+        row.GetDateTimeOffset(Written) is { } written && written <= _time.GetUtcNow() - StaleRowGrace;
+
+    /// <summary>What step two of a change confirms and removes, with the ETags step one left on those rows.</summary>
+    private sealed record IndexIntent(List<((string, string) Row, string? ETag)> Confirm, List<((string, string) Row, string? ETag)> Remove);
+
     /// <summary>
     /// A reader checked an unconfirmed row against the metadata row: once it is older than the
     /// grace (no write can still be in flight), a row that matches is confirmed with the
@@ -339,7 +363,7 @@ public sealed partial class TableSecretStore
     /// </summary>
     private async Task SettleAsync(TableEntity row, SecretRecord? current, bool matches, CancellationToken cancellationToken)
     {
-        if (row.GetDateTimeOffset(Written) is not { } written || written > _time.GetUtcNow() - StaleRowGrace)
+        if (!IsStale(row))
         {
             return;
         }

@@ -138,7 +138,15 @@ public sealed partial class TableSecretStore : ISecretStore, IDueIndex
     {
         await TablesReadyAsync(cancellationToken);
         var entity = await _client.GetEntityAsync(_table, SecretEntityMapper.PartitionKeyOf(name), P.MetaRowKey, cancellationToken);
-        return entity is null ? null : SecretEntityMapper.FromMetaEntity(entity);
+        if (entity is null)
+        {
+            return null;
+        }
+
+        // The listed state at this ETag, so a write of a changed copy need not read it again.
+        var record = SecretEntityMapper.FromMetaEntity(entity);
+        record.StoreState = StateOnly(record);
+        return record;
     }
 
     public async Task<StoredVersion?> GetVersionAsync(string name, string versionId, CancellationToken cancellationToken)
@@ -177,12 +185,13 @@ public sealed partial class TableSecretStore : ISecretStore, IDueIndex
         CheckTransactionSize(actions.Count);
 
         // Listing index first, unconfirmed: a committed secret always has its rows (docs/listing.md).
-        var written = await WriteIntentAsync(null, record, cancellationToken);
+        var intent = await WriteIntentAsync(null, record, cancellationToken);
         var result = await _client.SubmitTransactionAsync(_table, actions, cancellationToken);
         if (result.Succeeded)
         {
             record.ETag = result.ETags[0];
-            await FinishAsync(null, record, written, record.ETag, cancellationToken);
+            record.StoreState = StateOnly(record);
+            await FinishAsync(intent, record.ETag);
             return true;
         }
 
@@ -224,14 +233,17 @@ public sealed partial class TableSecretStore : ISecretStore, IDueIndex
         var later = removals.Skip(inBatch.Count).ToList();
 
         // Listing index: the new state's rows before the commit, the old state's after it. The
-        // old state comes from the row itself; a changed ETag is a lost race, known early.
-        var before = await ReadStateAsync(record.Name, cancellationToken);
+        // old state is what this store read at this ETag (kept on the record), else the row
+        // itself; a stale one is a lost race, which the commit's ETag condition answers.
+        var before = record.StoreState is SecretRecord { ETag: var known } loaded && known == etag
+            ? loaded
+            : await ReadStateAsync(record.Name, cancellationToken);
         if (before is null || before.ETag != etag)
         {
             return false;
         }
 
-        var written = await WriteIntentAsync(before, record, cancellationToken);
+        var intent = await WriteIntentAsync(before, record, cancellationToken);
         while (true)
         {
             var actions = core.Concat(inBatch.Select(id => DeleteAction(partition, SecretEntityMapper.VersionRowKey(id)))).ToList();
@@ -239,6 +251,7 @@ public sealed partial class TableSecretStore : ISecretStore, IDueIndex
             if (result.Succeeded)
             {
                 record.ETag = result.ETags[0];
+                record.StoreState = StateOnly(record);
                 break;
             }
 
@@ -264,7 +277,7 @@ public sealed partial class TableSecretStore : ISecretStore, IDueIndex
             await _client.DeleteEntityAsync(_table, partition, SecretEntityMapper.VersionRowKey(id), "*", cancellationToken);
         }
 
-        await FinishAsync(before, record, written, record.ETag, cancellationToken);
+        await FinishAsync(intent, record.ETag);
         return true;
     }
 
@@ -296,10 +309,10 @@ public sealed partial class TableSecretStore : ISecretStore, IDueIndex
         var after = current.Clone();
         after.CurrentValue = null;
         after.LastAccessedDate = day;
-        var written = await WriteIntentAsync(current, after, cancellationToken);
+        var intent = await WriteIntentAsync(current, after, cancellationToken);
         var merged = _client.MergeEntityAsync(_table, meta, "*", cancellationToken);
         await Task.WhenAll(merged, _client.MergeEntityAsync(_table, version, "*", cancellationToken));
-        await FinishAsync(current, after, written, (await merged).ETag, cancellationToken);
+        await FinishAsync(intent, (await merged).ETag);
     }
 
     public async Task DeleteAsync(string name, CancellationToken cancellationToken)
@@ -310,13 +323,10 @@ public sealed partial class TableSecretStore : ISecretStore, IDueIndex
         // The listing rows are unconfirmed first and deleted after the secret's own rows: a
         // crash between leaves rows that readers check and drop.
         var state = await ReadStateAsync(name, cancellationToken);
-        if (state is not null)
-        {
-            await SubmitByPartitionAsync([.. IndexRows(state).Select(row => new TableTransactionAction(TableTransactionActionType.UpsertMerge, UnconfirmedMark(row)))], cancellationToken);
-        }
-
+        var marks = state is null ? [] : IndexRowIds(state).ToList();
+        var etags = marks.Count == 0 ? [] : await SubmitByPartitionAsync([.. marks.Select(id => new TableTransactionAction(TableTransactionActionType.UpsertMerge, UnconfirmedMark(id)))], cancellationToken);
         await DeleteRowsAsync(partition, cancellationToken);
-        await FinishAsync(state, null, [], null, cancellationToken);
+        await FinishAsync(new IndexIntent([], [.. marks.Select(id => (id, etags.GetValueOrDefault(id)))]), null);
     }
 
     private async Task DeleteRowsAsync(string partition, CancellationToken cancellationToken)

@@ -45,6 +45,9 @@ public sealed class SecretCipher : ISecretCipher
     /// <summary>The data-key cache (its <c>UnwrapCalls</c> and <c>Hits</c> counters feed the benchmark).</summary>
     public DataKeyCache Cache { get; }
 
+    /// <summary>The key-encryption keys (the start-up warm-up wraps and unwraps a throwaway key with the default one).</summary>
+    public KeyWrapperRegistry Keys => _keys;
+
     public void ValidateKmsKeyId(string? kmsKeyId) => _keys.ForKmsKeyId(kmsKeyId);
 
     public async Task<SealedValue> SealAsync(string? kmsKeyId, ReadOnlyMemory<byte> plaintext, string arn, string versionId, CancellationToken cancellationToken)

@@ -8,6 +8,8 @@ namespace FuncSecrets.Core.Jobs;
 /// Removes every secret whose recovery window has ended. Reads the purge index (entries due by
 /// now), never the whole table, so a tick costs what is due, not what is stored. Idempotent and
 /// safe to run twice at once: each entry is checked against the secret before anything goes.
+/// Then, when the store keeps a listing index apart from the secrets (<see cref="IListIndexSweep"/>),
+/// settles up to <see cref="MaxSweptRows"/> of its unconfirmed rows (issue 13: rows no reader meets).
 /// </summary>
 public sealed class PurgeDeletedSecretsJob(ISecretStore store, IDueIndex dueIndex, TimeProvider time) : IScheduledJob
 {
@@ -15,6 +17,9 @@ public sealed class PurgeDeletedSecretsJob(ISecretStore store, IDueIndex dueInde
     public const string JobName = "PurgeDeletedSecrets";
 
     private const int BatchSize = 500;
+
+    /// <summary>Unconfirmed listing-index rows one tick examines at most.</summary>
+    public const int MaxSweptRows = 1_000;
 
     public string Name => JobName;
 
@@ -51,6 +56,11 @@ public sealed class PurgeDeletedSecretsJob(ISecretStore store, IDueIndex dueInde
             {
                 break;
             }
+        }
+
+        if (store is IListIndexSweep index)
+        {
+            await index.SweepListIndexAsync(MaxSweptRows, cancellationToken);
         }
 
         return new JobResult(examined, purged, Stopwatch.GetElapsedTime(started));

@@ -72,6 +72,14 @@ public sealed class SecretRecord
     /// <summary>The storage ETag this record was read with; null for a record not yet stored.</summary>
     public string? ETag { get; set; }
 
+    /// <summary>
+    /// What the store that returned this record remembers of the row it read (the Table store:
+    /// the listed fields at <see cref="ETag"/>, for its listing index), so writing a changed copy
+    /// back need not read the old row again. Opaque outside that store; <see cref="Clone"/>
+    /// carries it along, and a store trusts it only while it belongs to the same <see cref="ETag"/>.
+    /// </summary>
+    public object? StoreState { get; set; }
+
     public string Arn(ServiceOptions options) => SecretArn.Format(options, Name, ArnSuffix);
 
     public bool IsDeleted => DeletedDate is not null;
@@ -103,6 +111,7 @@ public sealed class SecretRecord
         Replicas = Replicas?.ToList(),
         PrimaryRegion = PrimaryRegion,
         ETag = ETag,
+        StoreState = StoreState,
     };
 }
 

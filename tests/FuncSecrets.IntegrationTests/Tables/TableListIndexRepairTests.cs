@@ -174,7 +174,7 @@ public sealed class TableListIndexRepairTests(AzuriteFixture azurite)
             await store.Client.DeleteEntityAsync(store.ListTableName, row.PartitionKey, row.RowKey, "*", default);
         }
 
-        var restarted = await ReopenAsync(store);
+        var restarted = await ReopenAsync(azurite, store);
         Assert.Equal(["old/c", "old/a", "old/b"], await ListAsync(restarted, SecretSortKey.CreatedDate, descending: false));
         Assert.Equal(["old/c", "old/b", "old/a"], await ListAsync(restarted, SecretSortKey.Name, descending: true, prefixes: ["old/"]));
         Assert.Equal(3 * 8, (await IndexRowsAsync(restarted)).Count(r => r.PartitionKey != "marker"));
@@ -224,7 +224,7 @@ public sealed class TableListIndexRepairTests(AzuriteFixture azurite)
         return record;
     }
 
-    private static async Task CreateAsync(TableSecretStore store, string name, DateTimeOffset changed, DateTimeOffset? created = null)
+    internal static async Task CreateAsync(TableSecretStore store, string name, DateTimeOffset changed, DateTimeOffset? created = null)
     {
         var version = Version("v1");
         var record = MinimalRecordAt(name, changed);
@@ -241,7 +241,7 @@ public sealed class TableListIndexRepairTests(AzuriteFixture azurite)
     }
 
     /// <summary>The rows the store writes for a state, written raw as a crashed writer left them.</summary>
-    private static async Task WriteRowsAsync(TableSecretStore store, SecretRecord state)
+    internal static async Task WriteRowsAsync(TableSecretStore store, SecretRecord state)
     {
         foreach (var row in store.IndexRows(state))
         {
@@ -249,8 +249,10 @@ public sealed class TableListIndexRepairTests(AzuriteFixture azurite)
         }
     }
 
-    private static async Task<List<TableEntity>> IndexRowsAsync(TableSecretStore store)
+    /// <summary>Every index row, once the store's queued confirmations are sent.</summary>
+    internal static async Task<List<TableEntity>> IndexRowsAsync(TableSecretStore store)
     {
+        await store.FlushListIndexAsync();
         var rows = new List<TableEntity>();
         await foreach (var row in store.Client.QueryAsync(store.ListTableName, "PartitionKey ne ''", null, null, default))
         {
@@ -273,7 +275,7 @@ public sealed class TableListIndexRepairTests(AzuriteFixture azurite)
         }
     }
 
-    private static async Task<List<string>> ListAsync(ISecretStore store, SecretSortKey sortBy, bool descending, bool includeDeleted = false, IReadOnlyList<string>? prefixes = null)
+    internal static async Task<List<string>> ListAsync(ISecretStore store, SecretSortKey sortBy, bool descending, bool includeDeleted = false, IReadOnlyList<string>? prefixes = null)
     {
         var names = new List<string>();
         await foreach (var record in store.ListOrderedAsync(new SecretListQuery(sortBy, descending, prefixes, includeDeleted, null, 2), default))
@@ -284,7 +286,8 @@ public sealed class TableListIndexRepairTests(AzuriteFixture azurite)
         return names;
     }
 
-    private async Task<TableSecretStore> ReopenAsync(TableSecretStore store) =>
+    /// <summary>A second store over the same tables, as a restarted process opens them.</summary>
+    internal static async Task<TableSecretStore> ReopenAsync(AzuriteFixture azurite, TableSecretStore store) =>
         await TableSecretStore.CreateAsync(
             new TableStoreOptions { ConnectionString = azurite.ConnectionString, TableName = store.TableName, DueTableName = store.DueTableName },
             credential: null,
