@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using FuncSecrets.Core.Model;
 
@@ -5,17 +6,17 @@ namespace FuncSecrets.Core.Storage;
 
 /// <summary>
 /// The listing index in memory: per sort key, a sorted set of every secret's position (sort key,
-/// name). A listing walks the set from its position in chunks, each taken under the lock, so a
-/// page costs what it takes; name prefixes are ranges of the name set.
+/// name). A listing finds its position by binary search and reads on by index, in chunks, each
+/// taken under the lock, so a page costs what it takes (O(page · log n)); name prefixes are ranges
+/// of the name set. Not <c>SortedSet.GetViewBetween</c>: a view counts its elements when made,
+/// which made every page cost the secrets after its position.
 /// </summary>
 public sealed partial class InMemorySecretStore
 {
-    private static readonly SecretListPosition Lowest = new(string.Empty, string.Empty);
-    private static readonly SecretListPosition Highest = new("\uffff", "\uffff");
     private static readonly SecretSortKey[] SortKeys = Enum.GetValues<SecretSortKey>();
 
-    private readonly Dictionary<SecretSortKey, SortedSet<SecretListPosition>> _orders = SortKeys.ToDictionary(
-        key => key, _ => new SortedSet<SecretListPosition>(Comparer<SecretListPosition>.Create(SecretListKeys.Compare)));
+    private readonly Dictionary<SecretSortKey, ImmutableSortedSet<SecretListPosition>.Builder> _orders = SortKeys.ToDictionary(
+        key => key, _ => ImmutableSortedSet.CreateBuilder(Comparer<SecretListPosition>.Create(SecretListKeys.Compare)));
 
     public async IAsyncEnumerable<SecretRecord> ListOrderedAsync(SecretListQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -63,14 +64,9 @@ public sealed partial class InMemorySecretStore
         var positions = new HashSet<SecretListPosition>();
         foreach (var prefix in query.NamePrefixes!)
         {
-            foreach (var entry in names.GetViewBetween(new(prefix, prefix), Highest))
+            for (var i = FirstAtOrAfter(names, new(prefix, prefix)); i < names.Count && names[i].Name.StartsWith(prefix, StringComparison.Ordinal); i++)
             {
-                if (!entry.Name.StartsWith(prefix, StringComparison.Ordinal))
-                {
-                    break;
-                }
-
-                positions.Add(SecretListKeys.PositionOf(_secrets[entry.Name].Meta, query.SortBy));
+                positions.Add(SecretListKeys.PositionOf(_secrets[names[i].Name].Meta, query.SortBy));
             }
         }
 
@@ -84,12 +80,36 @@ public sealed partial class InMemorySecretStore
         return sorted;
     }
 
-    private static IEnumerable<SecretListPosition> After(SortedSet<SecretListPosition> set, SecretListPosition? cursor, bool descending)
+    /// <summary>The positions strictly after <paramref name="cursor"/> in the query's direction (read under the lock).</summary>
+    private static IEnumerable<SecretListPosition> After(ImmutableSortedSet<SecretListPosition>.Builder set, SecretListPosition? cursor, bool descending)
     {
-        var view = descending
-            ? set.GetViewBetween(Lowest, cursor ?? Highest).Reverse()
-            : set.GetViewBetween(cursor ?? Lowest, Highest);
-        return cursor is null ? view : view.Where(p => p != cursor.Value);
+        if (descending)
+        {
+            for (var i = (cursor is { } c ? FirstAtOrAfter(set, c) : set.Count) - 1; i >= 0; i--)
+            {
+                yield return set[i];
+            }
+
+            yield break;
+        }
+
+        var start = cursor is { } from ? FirstAtOrAfter(set, from) : 0;
+        if (cursor is { } at && start < set.Count && SecretListKeys.Compare(set[start], at) == 0)
+        {
+            start++;
+        }
+
+        for (var i = start; i < set.Count; i++)
+        {
+            yield return set[i];
+        }
+    }
+
+    /// <summary>The index of the first position not below <paramref name="position"/> (binary search).</summary>
+    private static int FirstAtOrAfter(ImmutableSortedSet<SecretListPosition>.Builder set, SecretListPosition position)
+    {
+        var index = set.IndexOf(position);
+        return index >= 0 ? index : ~index;
     }
 
     private static bool IsAfter(SecretListPosition position, SecretListPosition cursor, bool descending)
