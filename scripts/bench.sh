@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # The one-command benchmark: starts Azurite and FuncSecrets.Server on loopback, drives SigV4-signed
 # GetSecretValue against the storage floor (raw Azurite point reads, interleaved in the same run)
-# at 8/32/128 connections, then writes, start-up times (an empty ASP.NET Core app, the server and
-# the Functions worker under a stand-in host, JIT and ReadyToRun, interleaved), in-process counters
-# (key unwraps and storage round trips per read), listing at 1,000, 10,000 and 100,000 secrets (Azurite stops short of 100,000 in its time budget: docs/bench.md), and the timer jobs
+# at 8/32/128 connections, then writes, start-up times (an empty ASP.NET Core app, the server,
+# an empty isolated worker and the Functions worker under a stand-in host, JIT and ReadyToRun,
+# interleaved), in-process counters (key unwraps and storage round trips per read), listing at
+# 1,000, 10,000 and 100,000 secrets (on Azurite, which stops short of 100,000 in its time budget,
+# and over the in-memory store: docs/bench.md), and the timer jobs
 # at 1,000 and 10,000 secrets (100,000 takes Azurite too long: see docs/bench.md). Prints a
-# markdown report on stdout and writes it to artifacts/bench/results.md. About 8 minutes on 2 cores.
+# markdown report on stdout and writes it to artifacts/bench/results.md. About 8 minutes on 2 cores,
+# plus ~13 for the composite ReadyToRun publish of the server when the start-up phase runs.
 #
 #   scripts/bench.sh                 the full run
+#   scripts/bench.sh --help          this text
 #   scripts/bench.sh --quick         a one-minute smoke run (small sizes, 1 s runs)
 #   scripts/bench.sh --phases jobs --jobs-sizes 50000     one part, other sizes: see bench/FuncSecrets.Bench/Infra/BenchOptions.cs
 #   scripts/bench.sh --phases reads --connections 32 --rounds 5 --baseline-ref custom-handler-last
@@ -20,6 +24,9 @@
 # The ReadyToRun publishes (the composite server takes minutes) are made only when the start-up
 # phase runs; FUNCSECRETS_BENCH_R2R=false skips them (and their start-up rows).
 set -euo pipefail
+case " $* " in
+  *" --help "* | *" -h "*) sed -n '2,/^set -euo pipefail/p' "$0" | sed '$d' | sed -E 's/^# ?//'; exit 0 ;;
+esac
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
