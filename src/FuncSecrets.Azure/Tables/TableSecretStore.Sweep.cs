@@ -26,6 +26,11 @@ public sealed partial class TableSecretStore : IListIndexSweep
         var examined = 0;
         foreach (var deleted in (bool[])[false, true])
         {
+            if (examined >= maxRows)
+            {
+                break;
+            }
+
             var filter = $"PartitionKey eq {Quote(ListIndexKeys.Partition(deleted))} and {Confirmed} eq false";
             await foreach (var row in _client.QueryAsync(_listTable, filter, select: null, MaxPageSize, cancellationToken))
             {
@@ -38,11 +43,6 @@ public sealed partial class TableSecretStore : IListIndexSweep
                 {
                     break;
                 }
-            }
-
-            if (examined >= maxRows)
-            {
-                break;
             }
         }
 

@@ -298,21 +298,21 @@ public sealed partial class TableSecretStore : ISecretStore, IDueIndex
         // The LastAccessedDate order and the listed copies change at most once a day per secret
         // (the caller touches once a day): the same two steps as every other change.
         var current = await GetAsync(name, cancellationToken);
-        if (current is null || current.LastAccessedDate == day)
+        IndexIntent? intent = null;
+        if (current is not null && current.LastAccessedDate != day)
         {
-            await Task.WhenAll(
-                _client.MergeEntityAsync(_table, meta, "*", cancellationToken),
-                _client.MergeEntityAsync(_table, version, "*", cancellationToken));
-            return;
+            var after = current.Clone();
+            after.CurrentValue = null;
+            after.LastAccessedDate = day;
+            intent = await WriteIntentAsync(current, after, cancellationToken);
         }
 
-        var after = current.Clone();
-        after.CurrentValue = null;
-        after.LastAccessedDate = day;
-        var intent = await WriteIntentAsync(current, after, cancellationToken);
         var merged = _client.MergeEntityAsync(_table, meta, "*", cancellationToken);
         await Task.WhenAll(merged, _client.MergeEntityAsync(_table, version, "*", cancellationToken));
-        await FinishAsync(intent, (await merged).ETag);
+        if (intent is not null)
+        {
+            await FinishAsync(intent, (await merged).ETag);
+        }
     }
 
     public async Task DeleteAsync(string name, CancellationToken cancellationToken)
